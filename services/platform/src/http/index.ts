@@ -1,0 +1,2 @@
+export { healthRouter, type ReadinessCheck } from './health';
+export { notFoundHandler, problemFor, problemHandler, sendProblem, type ProblemDetails } from './problem';

@@ -1,0 +1,11 @@
+/**
+ * @alert-exchange/platform: the shared mechanics of every exchange service.
+ * Services import from here only; nothing here imports a service.
+ */
+export * from './errors';
+export * from './config';
+export * from './logging';
+export * from './kafka';
+export * from './avro';
+export * from './redis';
+export * from './http';

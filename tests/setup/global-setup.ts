@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localDir, reapOrphans, startStack, type Stack } from '@alert-exchange/devstack';
+
+/**
+ * Starts one real Kafka broker, Redis and schema registry for the whole integration run,
+ * on free ports with fresh data, unless KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL
+ * already name a running stack. The addresses reach the tests through process.env.
+ */
+export default async function globalSetup(): Promise<void> {
+  const given = ['KAFKA_BROKERS', 'REDIS_URL', 'SCHEMA_REGISTRY_URL'].filter((name) => process.env[name]);
+  if (given.length === 3) {
+    process.env.EXCHANGE_TEST_STACK = 'external';
+    return;
+  }
+  if (given.length > 0) {
+    throw new Error(`Set all of KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL, or none (only ${given.join(', ')} set)`);
+  }
+  const stacksDir = join(localDir(), 'test-stacks');
+  await reapOrphans(stacksDir);
+  const dir = mkdtempSync(join(tmpdir(), 'exchange-test-'));
+  const stateFile = join(stacksDir, `${process.pid}.json`);
+  const stack: Stack = await startStack({
+    dir,
+    stateFile,
+    ports: 'free',
+    persistentRedis: false,
+    ...(process.env.REGISTRY_JAVA_HOME ? { registryJavaHome: process.env.REGISTRY_JAVA_HOME } : {}),
+  });
+  Object.assign(process.env, stack.endpoints, {
+    EXCHANGE_TEST_STACK: 'local',
+    EXCHANGE_TEST_STACK_DIR: dir,
+    EXCHANGE_TEST_STACK_STATE: stateFile,
+  });
+  (globalThis as { __exchangeStack?: Stack }).__exchangeStack = stack;
+}
