@@ -38,7 +38,11 @@ describe('events travel through a real Kafka broker in the Confluent wire format
     const value = await codec.encode(schemaId, event);
     expect(value[0]).toBe(0);
     expect(value.readInt32BE(1)).toBe(schemaId);
-    const [ack] = await producer.send({ topic, acks: -1, messages: [{ key: event.caseId, value }] });
+    const [ack] = await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: event.caseId, value }],
+    });
     expect(ack?.errorCode).toBe(0);
 
     const consumer = kafka.consumer({ groupId: uniqueName('wire-group') });
@@ -51,8 +55,12 @@ describe('events travel through a real Kafka broker in the Confluent wire format
       },
     });
     try {
-      const [message] = await waitFor('the event to be consumed', () => (received.length > 0 ? received : undefined));
-      const decoded = await new AvroCodec(testStack().schemaRegistryUrl).decode(message!.message.value);
+      const [message] = await waitFor('the event to be consumed', () =>
+        received.length > 0 ? received : undefined,
+      );
+      const decoded = await new AvroCodec(testStack().schemaRegistryUrl).decode(
+        message!.message.value,
+      );
       expect(decoded).toEqual({ schemaId, value: event });
       expect(message!.message.key?.toString()).toBe('case-1');
     } finally {
@@ -62,7 +70,10 @@ describe('events travel through a real Kafka broker in the Confluent wire format
 
   it.each([
     ['a message that is not in the wire format', Buffer.from('{"caseId":"x"}')],
-    ['a message naming a schema id the registry never issued', Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2])],
+    [
+      'a message naming a schema id the registry never issued',
+      Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2]),
+    ],
     ['an empty message', Buffer.alloc(0)],
   ])('%s is classified as poison, not as a passing failure', async (_name, message) => {
     const codec = new AvroCodec(testStack().schemaRegistryUrl);

@@ -9,13 +9,17 @@ import { localDir, reapOrphans, startStack, type Stack } from '@alert-exchange/d
  * already name a running stack. The addresses reach the tests through process.env.
  */
 export default async function globalSetup(): Promise<void> {
-  const given = ['KAFKA_BROKERS', 'REDIS_URL', 'SCHEMA_REGISTRY_URL'].filter((name) => process.env[name]);
+  const given = ['KAFKA_BROKERS', 'REDIS_URL', 'SCHEMA_REGISTRY_URL'].filter(
+    (name) => process.env[name],
+  );
   if (given.length === 3) {
     process.env.EXCHANGE_TEST_STACK = 'external';
     return;
   }
   if (given.length > 0) {
-    throw new Error(`Set all of KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL, or none (only ${given.join(', ')} set)`);
+    throw new Error(
+      `Set all of KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL, or none (only ${given.join(', ')} set)`,
+    );
   }
   const stacksDir = join(localDir(), 'test-stacks');
   await reapOrphans(stacksDir);

@@ -2,7 +2,13 @@
  * @alert-exchange/devstack: runs the exchange's real dependencies on loopback for the
  * start command, the tests and the benchmark. Not used by services in production.
  */
-export { startStack, DEFAULT_PORTS, type Stack, type StackEndpoints, type StackOptions } from './stack';
+export {
+  startStack,
+  DEFAULT_PORTS,
+  type Stack,
+  type StackEndpoints,
+  type StackOptions,
+} from './stack';
 export { startProcess, stopGroup, isAlive, type ManagedProcess } from './processes';
 export { readState, reapOrphans, stopFromState, writeState, type StackState } from './state';
 export { freePort, isPortOpen, waitUntil } from './wait';

@@ -25,7 +25,15 @@ export function ensureKafkaJars(root: string, local: string): string {
   mkdirSync(libs, { recursive: true });
   execFileSync(
     'mvn',
-    ['-q', '-B', '-f', join(root, 'infra/kafka/pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libs}`],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(root, 'infra/kafka/pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${libs}`,
+    ],
     { stdio: 'inherit' },
   );
   if (!readdirSync(libs).some((f) => f.startsWith('kafka_2.13-'))) {
@@ -109,11 +117,27 @@ export async function startKafkaNode(o: KafkaNodeOptions): Promise<ManagedProces
   writeFileSync(properties, serverProperties(o));
   writeFileSync(log4j, log4jConfig(join(o.logDir, 'kafka-server.log')));
   const classpath = join(o.libs, '*');
-  const jvm = [`-Xms256m`, `-Xmx${o.heapMb ?? 768}m`, '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`];
+  const jvm = [
+    `-Xms256m`,
+    `-Xmx${o.heapMb ?? 768}m`,
+    '-XX:+UseG1GC',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${log4j}`,
+  ];
   if (!existsSync(join(o.dataDir, 'log', 'meta.properties'))) {
     execFileSync(
       'java',
-      [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', randomBytes(16).toString('base64url'), '-c', properties],
+      [
+        ...jvm,
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '--standalone',
+        `--cluster-id=${randomBytes(16).toString('base64url')}`,
+        '-c',
+        properties,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   }
@@ -123,7 +147,11 @@ export async function startKafkaNode(o: KafkaNodeOptions): Promise<ManagedProces
     args: [...jvm, '-cp', classpath, 'kafka.Kafka', properties],
     logFile: join(o.logDir, 'kafka.out'),
   });
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${o.port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const kafka = new Kafka({
+    brokers: [`127.0.0.1:${o.port}`],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  });
   const admin = kafka.admin();
   try {
     await waitUntil(

@@ -9,9 +9,9 @@ export interface ManagedProcess {
   readonly pid: number;
   readonly logFile: string;
   /** Set once the process has exited, with its code or signal. */
-  exited(): string | undefined;
+  readonly exited: () => string | undefined;
   /** SIGTERM to the group, then SIGKILL after `graceMs`; resolves once it is gone. */
-  stop(graceMs?: number): Promise<void>;
+  readonly stop: (graceMs?: number) => Promise<void>;
 }
 
 /** True while a process (or process group, with a negative id) exists. */

@@ -10,7 +10,9 @@ export function redisServerPath(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error("redis-server is not installed: run 'apt-get install -y redis-server' (infra/bin/install does it)");
+    throw new Error(
+      "redis-server is not installed: run 'apt-get install -y redis-server' (infra/bin/install does it)",
+    );
   }
 }
 
@@ -26,17 +28,37 @@ export async function startRedisServer(o: {
   persistent: boolean;
 }): Promise<ManagedProcess> {
   mkdirSync(o.dataDir, { recursive: true });
-  const persistence = o.persistent ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', ''];
+  const persistence = o.persistent
+    ? ['--appendonly', 'yes', '--save', '60 1']
+    : ['--appendonly', 'no', '--save', ''];
   const server = startProcess({
     name: 'redis',
     command: redisServerPath(),
-    args: ['--bind', '127.0.0.1', '--port', String(o.port), '--dir', o.dataDir, '--daemonize', 'no', '--protected-mode', 'yes', ...persistence],
+    args: [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(o.port),
+      '--dir',
+      o.dataDir,
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+      ...persistence,
+    ],
     logFile: join(o.logDir, 'redis.log'),
   });
   await waitUntil(
     `Redis on 127.0.0.1:${o.port}`,
     async () => {
-      const client = new Redis({ port: o.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const client = new Redis({
+        port: o.port,
+        host: '127.0.0.1',
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();

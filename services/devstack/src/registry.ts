@@ -22,10 +22,19 @@ export function ensureRegistryDistribution(root: string, local: string): string 
   mkdirSync(home, { recursive: true });
   execFileSync(
     'mvn',
-    ['-q', '-B', '-f', join(root, 'infra/registry/pom.xml'), 'dependency:unpack-dependencies', `-DoutputDirectory=${home}`, `-DmarkersDirectory=${join(home, '.markers')}`],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(root, 'infra/registry/pom.xml'),
+      'dependency:unpack-dependencies',
+      `-DoutputDirectory=${home}`,
+      `-DmarkersDirectory=${join(home, '.markers')}`,
+    ],
     { stdio: 'inherit' },
   );
-  if (!existsSync(join(home, 'quarkus-run.jar'))) throw new Error(`Maven did not unpack Apicurio Registry into ${home}`);
+  if (!existsSync(join(home, 'quarkus-run.jar')))
+    throw new Error(`Maven did not unpack Apicurio Registry into ${home}`);
   return home;
 }
 

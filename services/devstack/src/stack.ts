@@ -23,7 +23,13 @@ export interface Stack {
 }
 
 /** Ports of the persistent stack the start command runs; tests use free ports instead. */
-export const DEFAULT_PORTS = { kafka: 9092, controller: 9093, redis: 6380, registry: 8081, registryManagement: 9081 };
+export const DEFAULT_PORTS = {
+  kafka: 9092,
+  controller: 9093,
+  redis: 6380,
+  registry: 8081,
+  registryManagement: 9081,
+};
 
 export interface StackOptions {
   /** Folder for data and logs; kept between runs by the start command, fresh per test run. */
@@ -79,9 +85,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.length = 0;
     record();
   };
+  // Redis starts while Kafka does; a failure of either must still stop both.
+  let redisStart: Promise<void> = Promise.resolve();
   try {
     progress(`starting Kafka on ${endpoints.KAFKA_BROKERS}`);
-    const redisStart = startRedisServer({
+    redisStart = startRedisServer({
       dataDir: join(options.dir, 'redis'),
       logDir,
       port: ports.redis,
@@ -114,6 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     record();
   } catch (error) {
+    await redisStart.catch(() => undefined);
     await stop();
     throw error;
   }

@@ -15,9 +15,17 @@ export interface TestStack {
 
 /** The stack of this test run; fails clearly when the integration setup did not run. */
 export function testStack(): TestStack {
-  const { KAFKA_BROKERS, REDIS_URL, SCHEMA_REGISTRY_URL, EXCHANGE_TEST_STACK, EXCHANGE_TEST_STACK_STATE } = process.env;
+  const {
+    KAFKA_BROKERS,
+    REDIS_URL,
+    SCHEMA_REGISTRY_URL,
+    EXCHANGE_TEST_STACK,
+    EXCHANGE_TEST_STACK_STATE,
+  } = process.env;
   if (!KAFKA_BROKERS || !REDIS_URL || !SCHEMA_REGISTRY_URL) {
-    throw new Error('No test stack: run integration tests through jest --selectProjects integration');
+    throw new Error(
+      'No test stack: run integration tests through jest --selectProjects integration',
+    );
   }
   return {
     kafkaBrokers: KAFKA_BROKERS.split(','),

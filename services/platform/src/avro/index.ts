@@ -87,21 +87,33 @@ export class AvroCodec {
 
 function classifyRegistryError(cause: unknown, doing: string): Error {
   const status = statusOf(cause);
-  if (status === 404) return new PoisonMessageError(`could not ${doing}: unknown to the registry`, { cause });
+  if (status === 404)
+    return new PoisonMessageError(`could not ${doing}: unknown to the registry`, { cause });
   if (status !== undefined && status >= 400 && status < 500) {
-    return new PoisonMessageError(`could not ${doing}: refused by the registry (${status})`, { cause });
+    return new PoisonMessageError(`could not ${doing}: refused by the registry (${status})`, {
+      cause,
+    });
   }
   const name = (cause as Error | null)?.name ?? '';
-  if (name.startsWith('ConfluentSchemaRegistry') || cause instanceof RangeError || cause instanceof TypeError) {
+  if (
+    name.startsWith('ConfluentSchemaRegistry') ||
+    cause instanceof RangeError ||
+    cause instanceof TypeError
+  ) {
     return new PoisonMessageError(`could not ${doing}: ${(cause as Error).message}`, { cause });
   }
   return new UnavailableError(`could not ${doing}: the schema registry did not answer`, { cause });
 }
 
 /** True when the registry answers `GET /subjects`. */
-export async function isRegistryReachable(registryUrl: string, timeoutMs = 2_000): Promise<boolean> {
+export async function isRegistryReachable(
+  registryUrl: string,
+  timeoutMs = 2_000,
+): Promise<boolean> {
   try {
-    const response = await fetch(`${registryUrl}/subjects`, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${registryUrl}/subjects`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     return response.ok;
   } catch {
     return false;

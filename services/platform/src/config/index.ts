@@ -60,10 +60,7 @@ export const env = {
       .url()
       .transform((u) => u.replace(/\/+$/, '')),
   /** `true`/`false`/`1`/`0`. */
-  flag: () =>
-    z
-      .enum(['true', 'false', '1', '0'])
-      .transform((v) => v === 'true' || v === '1'),
+  flag: () => z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
   /** A secret: never printed by `describeConfig`. */
   secret: () => z.string().min(16, 'must be at least 16 characters'),
 } as const;
@@ -86,7 +83,10 @@ export function loadConfig<S extends z.ZodRawShape>(
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? '?');
-      const message = issue.code === 'invalid_type' && input[variable] === undefined ? 'is required' : issue.message;
+      const message =
+        issue.code === 'invalid_type' && input[variable] === undefined
+          ? 'is required'
+          : issue.message;
       return { variable, message };
     });
     const names = [...new Set(problems.map((p) => p.variable))];

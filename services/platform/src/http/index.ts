@@ -1,2 +1,8 @@
 export { healthRouter, type ReadinessCheck } from './health';
-export { notFoundHandler, problemFor, problemHandler, sendProblem, type ProblemDetails } from './problem';
+export {
+  notFoundHandler,
+  problemFor,
+  problemHandler,
+  sendProblem,
+  type ProblemDetails,
+} from './problem';

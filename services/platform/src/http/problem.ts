@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   ConflictError,
-  ExchangeError,
+  type ExchangeError,
   InputError,
   NotAllowedError,
   NotAuthenticatedError,
@@ -42,8 +42,14 @@ const MAPPINGS: ReadonlyArray<[new (...args: never[]) => ExchangeError, number, 
 export function problemFor(error: unknown): ProblemDetails {
   for (const [type, status, slug, title] of MAPPINGS) {
     if (error instanceof type) {
-      const problem: ProblemDetails = { type: PROBLEM_BASE + slug, title, status, detail: error.message };
-      if (error instanceof InputError && error.errors.length > 0) problem.errors = [...error.errors];
+      const problem: ProblemDetails = {
+        type: PROBLEM_BASE + slug,
+        title,
+        status,
+        detail: error.message,
+      };
+      if (error instanceof InputError && error.errors.length > 0)
+        problem.errors = [...error.errors];
       return problem;
     }
   }
@@ -51,7 +57,12 @@ export function problemFor(error: unknown): ProblemDetails {
   const parserStatus = (error as { status?: unknown; type?: unknown } | null)?.status;
   const parserType = (error as { type?: unknown } | null)?.type;
   if (parserStatus === 413) {
-    return { type: PROBLEM_BASE + 'payload-too-large', title: 'The request body is too large', status: 413, detail: 'The request body exceeds the size limit.' };
+    return {
+      type: PROBLEM_BASE + 'payload-too-large',
+      title: 'The request body is too large',
+      status: 413,
+      detail: 'The request body exceeds the size limit.',
+    };
   }
   if (parserType === 'entity.parse.failed') {
     return {
@@ -63,9 +74,19 @@ export function problemFor(error: unknown): ProblemDetails {
     };
   }
   if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
-    return { type: PROBLEM_BASE + 'invalid-request', title: 'The request is not valid', status: parserStatus, detail: 'The request could not be read.' };
+    return {
+      type: PROBLEM_BASE + 'invalid-request',
+      title: 'The request is not valid',
+      status: parserStatus,
+      detail: 'The request could not be read.',
+    };
   }
-  return { type: PROBLEM_BASE + 'internal', title: 'Internal error', status: 500, detail: 'The exchange failed to handle this request; it has been logged.' };
+  return {
+    type: PROBLEM_BASE + 'internal',
+    title: 'Internal error',
+    status: 500,
+    detail: 'The exchange failed to handle this request; it has been logged.',
+  };
 }
 
 /** Sends `problem` as `application/problem+json`. */
@@ -82,10 +103,21 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     const problem = problemFor(error);
     if (problem.status >= 500) {
-      const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
-      logger.error({ err, method: req.method, route: req.route?.path ?? req.path }, 'Request failed');
+      const err =
+        error instanceof Error
+          ? { name: error.name, message: error.message, stack: error.stack }
+          : { value: String(error) };
+      logger.error(
+        {
+          err,
+          method: req.method,
+          route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+        },
+        'Request failed',
+      );
     }
-    if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError)
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
     sendProblem(res, problem);
   };
 }

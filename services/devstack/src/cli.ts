@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/* eslint-disable no-console -- this is the operator's command line */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { ensureKafkaJars } from './kafka';
+import { localDir, repoRoot } from './paths';
+import { isAlive, startProcess, type ManagedProcess } from './processes';
+import { ensureRegistryDistribution, findJava21 } from './registry';
+import { DEFAULT_PORTS, startStack } from './stack';
+import { readState, reapOrphans, stopFromState, writeState } from './state';
+import { isPortOpen, waitUntil } from './wait';
+
+const root = repoRoot();
+const local = localDir(root);
+const stackDir = join(local, 'stack');
+const infraState = join(stackDir, 'infra.json');
+const servicesState = join(stackDir, 'services.json');
+
+/** The exchange's own services, in start order, each a compiled package's dist/main.js. */
+const SERVICES = ['gateway'] as const;
+
+function operatorKey(): { key: string; file: string } {
+  const file = join(stackDir, 'credentials.json');
+  if (!existsSync(file)) {
+    mkdirSync(stackDir, { recursive: true });
+    const key = `axk_${randomBytes(32).toString('base64url')}`;
+    writeFileSync(file, JSON.stringify({ EXCHANGE_OPERATOR_KEY: key }, null, 2), { mode: 0o600 });
+  }
+  const { EXCHANGE_OPERATOR_KEY } = JSON.parse(readFileSync(file, 'utf8')) as { EXCHANGE_OPERATOR_KEY: string };
+  return { key: EXCHANGE_OPERATOR_KEY, file };
+}
+
+async function stopAll(): Promise<string[]> {
+  return [...(await stopFromState(servicesState)), ...(await stopFromState(infraState))];
+}
+
+async function up(options: { port: string; host: string }): Promise<void> {
+  for (const file of [infraState, servicesState]) {
+    const state = readState(file);
+    if (state && isAlive(state.ownerPid)) {
+      throw new Error(`The exchange is already running (pid ${state.ownerPid}); stop it with: node services/devstack/dist/cli.js stop`);
+    }
+  }
+  const leftovers = await stopAll();
+  if (leftovers.length > 0) console.log(`Stopped leftovers of an earlier run: ${leftovers.join(', ')}`);
+  const port = Number(options.port);
+  const busy = [];
+  for (const [name, p] of Object.entries({ ...DEFAULT_PORTS, gateway: port })) {
+    if (await isPortOpen(p)) busy.push(`${name} ${p}`);
+  }
+  if (busy.length > 0) throw new Error(`Ports already in use on 127.0.0.1: ${busy.join(', ')}`);
+
+  const stack = await startStack({
+    dir: stackDir,
+    stateFile: infraState,
+    ports: DEFAULT_PORTS,
+    persistentRedis: true,
+    ...(process.env.REGISTRY_JAVA_HOME ? { registryJavaHome: process.env.REGISTRY_JAVA_HOME } : {}),
+    onProgress: (message) => console.log(`… ${message}`),
+  });
+  const credentials = operatorKey();
+  const services: ManagedProcess[] = [];
+  const recordServices = (): void =>
+    writeState(servicesState, {
+      ownerPid: process.pid,
+      processes: services.map(({ name, pid }) => ({ name, pid })),
+      endpoints: {},
+    });
+  let stopping = false;
+  const shutdown = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nStopping the exchange (${why}) …`);
+    for (const s of [...services].reverse()) await s.stop();
+    await stopFromState(servicesState);
+    await stack.stop();
+    await stopFromState(infraState);
+    console.log('Stopped; nothing of ours is left running.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('Ctrl-C'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const base = `http://${options.host}:${port}`;
+  try {
+    for (const name of SERVICES) {
+      console.log(`… starting ${name}`);
+      services.push(
+        startProcess({
+          name,
+          command: process.execPath,
+          args: [join(root, 'services', name, 'dist', 'main.js')],
+          env: {
+            ...process.env,
+            ...stack.endpoints,
+            HOST: options.host,
+            PORT: String(port),
+            EXCHANGE_OPERATOR_KEY: credentials.key,
+          },
+          logFile: join(stackDir, 'logs', `${name}.log`),
+        }),
+      );
+      recordServices();
+    }
+    const gateway = services[0]!;
+    await waitUntil(
+      `gateway readiness at ${base}/readyz (log: ${gateway.logFile})`,
+      async () => (await fetch(`${base}/readyz`)).status === 200,
+      { timeoutMs: 60_000, failFast: gateway.exited },
+    );
+  } catch (error) {
+    console.error((error as Error).message);
+    await shutdown('start-up failed');
+    return;
+  }
+  console.log(
+    [
+      '',
+      'The Alert Exchange is running.',
+      `  Public API:        ${base}`,
+      `  Readiness:         ${base}/readyz`,
+      `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
+      `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,
+      `  Redis:             ${stack.endpoints.REDIS_URL}`,
+      `  Schema registry:   ${stack.endpoints.SCHEMA_REGISTRY_URL}`,
+      `  Logs and data:     ${stackDir}`,
+      '',
+      'Ctrl-C stops everything (or, from another terminal: node services/devstack/dist/cli.js stop).',
+    ].join('\n'),
+  );
+  const reported = new Set<string>();
+  setInterval(() => {
+    for (const s of services) {
+      const exit = s.exited();
+      if (exit && !stopping && !reported.has(s.name)) {
+        reported.add(s.name);
+        console.error(`${s.name} stopped unexpectedly (${exit}); see ${s.logFile}`);
+      }
+    }
+  }, 1_000).unref();
+}
+
+const program = new Command('exchange-stack').description('Run the Alert Exchange and its dependencies on loopback.');
+program
+  .command('fetch')
+  .description('Download the Kafka broker and schema registry from Maven Central (once) and check Java 21+ for the registry')
+  .action(() => {
+    console.log(`Kafka jars:      ${ensureKafkaJars(root, local)}`);
+    console.log(`Schema registry: ${ensureRegistryDistribution(root, local)}`);
+    console.log(`Registry java:   ${findJava21(process.env.REGISTRY_JAVA_HOME)}`);
+  });
+program
+  .command('up')
+  .description('Start Kafka, Redis, the schema registry and every service; Ctrl-C stops all')
+  .option('--port <port>', 'public API port', process.env.PORT ?? '8080')
+  .option('--host <host>', 'public API host', process.env.HOST ?? '127.0.0.1')
+  .action(up);
+program
+  .command('stop')
+  .description('Stop a running exchange started by `up`')
+  .action(async () => {
+    const stopped = await stopAll();
+    console.log(stopped.length > 0 ? `Stopped ${stopped.join(', ')}` : 'Nothing was running.');
+  });
+program
+  .command('reap')
+  .description('Stop test stacks whose test run died without tearing them down')
+  .action(async () => {
+    const stopped = await reapOrphans(join(local, 'test-stacks'));
+    if (stopped.length > 0) console.log(`Stopped orphaned test processes: ${stopped.join(', ')}`);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});

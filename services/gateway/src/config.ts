@@ -1,0 +1,27 @@
+import { env, loadConfig, LOG_LEVELS, type Environment } from '@alert-exchange/platform';
+import { z } from 'zod';
+
+/** Reads and checks the gateway's environment once; throws a ConfigError naming bad variables. */
+export function gatewayConfig(environment: Environment) {
+  const c = loadConfig(
+    {
+      HOST: z.string().default('127.0.0.1'),
+      PORT: env.port().default(8080),
+      KAFKA_BROKERS: env.list(),
+      REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+      SCHEMA_REGISTRY_URL: env.url(),
+      LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    },
+    environment,
+  );
+  return Object.freeze({
+    host: c.HOST,
+    port: c.PORT,
+    kafkaBrokers: c.KAFKA_BROKERS,
+    redisUrl: c.REDIS_URL,
+    schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
+    logLevel: c.LOG_LEVEL,
+  });
+}
+
+export type GatewayConfig = ReturnType<typeof gatewayConfig>;

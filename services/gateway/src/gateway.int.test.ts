@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { freePort } from '@alert-exchange/devstack';
+import { testStack, waitFor } from '@alert-exchange/testing';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+
+function startGateway(env: NodeJS.ProcessEnv): { child: ChildProcess; stderr: () => string } {
+  let stderr = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return { child, stderr: () => stderr };
+}
+
+describe('the gateway process', () => {
+  it('answers /healthz, and /readyz 200 once Kafka, Redis and the schema registry are reachable', async () => {
+    const stack = testStack();
+    const port = await freePort();
+    const { child } = startGateway({
+      PORT: String(port),
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      REDIS_URL: stack.redisUrl,
+      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const ready = await waitFor('the gateway to be ready', async () => {
+        const response = await fetch(`${base}/readyz`);
+        return response.status === 200 ? response.json() : undefined;
+      });
+      expect(ready).toEqual({
+        status: 'ready',
+        checks: { kafka: 'up', redis: 'up', schemaRegistry: 'up' },
+      });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+      const missing = await fetch(`${base}/v1/nothing-here`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await missing.json()).toMatchObject({
+        status: 404,
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
+      expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('refuses to start without its configuration, naming the missing variable', async () => {
+    const { child, stderr } = startGateway({
+      PORT: '0',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1',
+    });
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(stderr()).toMatch(/KAFKA_BROKERS is required/);
+  });
+});

@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import {
+  ConfigError,
+  connectAdmin,
+  createKafka,
+  createLogger,
+  createRedis,
+  isKafkaReachable,
+  isRedisReachable,
+  isRegistryReachable,
+} from '@alert-exchange/platform';
+import { gatewayConfig } from './config';
+import { createApp } from './http/app';
+
+async function main(): Promise<void> {
+  const config = gatewayConfig(process.env);
+  const logger = createLogger({ service: 'gateway', level: config.logLevel });
+  const kafka = createKafka({ clientId: 'gateway', brokers: config.kafkaBrokers, logger });
+  const admin = await connectAdmin(kafka, config.kafkaBrokers);
+  const redis = createRedis(config.redisUrl, logger);
+  await redis.connect().catch((cause: unknown) => {
+    throw new Error(`Redis is not reachable at ${config.redisUrl}`, { cause });
+  });
+
+  const app = createApp({
+    logger,
+    readiness: [
+      { name: 'kafka', check: () => isKafkaReachable(admin) },
+      { name: 'redis', check: () => isRedisReachable(redis) },
+      { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+    ],
+  });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  logger.info({ host: config.host, port: config.port }, 'Gateway listening');
+
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'Gateway stopping');
+    server.close();
+    void Promise.allSettled([admin.disconnect(), redis.quit()]).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  // Start-up failures exit with a clear message; ConfigError names the variables.
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `Gateway failed to start: ${(error as Error).message}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});
