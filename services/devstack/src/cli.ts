@@ -28,7 +28,9 @@ function operatorKey(): { key: string; file: string } {
     const key = `axk_${randomBytes(32).toString('base64url')}`;
     writeFileSync(file, JSON.stringify({ EXCHANGE_OPERATOR_KEY: key }, null, 2), { mode: 0o600 });
   }
-  const { EXCHANGE_OPERATOR_KEY } = JSON.parse(readFileSync(file, 'utf8')) as { EXCHANGE_OPERATOR_KEY: string };
+  const { EXCHANGE_OPERATOR_KEY } = JSON.parse(readFileSync(file, 'utf8')) as {
+    EXCHANGE_OPERATOR_KEY: string;
+  };
   return { key: EXCHANGE_OPERATOR_KEY, file };
 }
 
@@ -40,11 +42,14 @@ async function up(options: { port: string; host: string }): Promise<void> {
   for (const file of [infraState, servicesState]) {
     const state = readState(file);
     if (state && isAlive(state.ownerPid)) {
-      throw new Error(`The exchange is already running (pid ${state.ownerPid}); stop it with: node services/devstack/dist/cli.js stop`);
+      throw new Error(
+        `The exchange is already running (pid ${state.ownerPid}); stop it with: node services/devstack/dist/cli.js stop`,
+      );
     }
   }
   const leftovers = await stopAll();
-  if (leftovers.length > 0) console.log(`Stopped leftovers of an earlier run: ${leftovers.join(', ')}`);
+  if (leftovers.length > 0)
+    console.log(`Stopped leftovers of an earlier run: ${leftovers.join(', ')}`);
   const port = Number(options.port);
   const busy = [];
   for (const [name, p] of Object.entries({ ...DEFAULT_PORTS, gateway: port })) {
@@ -142,10 +147,14 @@ async function up(options: { port: string; host: string }): Promise<void> {
   }, 1_000).unref();
 }
 
-const program = new Command('exchange-stack').description('Run the Alert Exchange and its dependencies on loopback.');
+const program = new Command('exchange-stack').description(
+  'Run the Alert Exchange and its dependencies on loopback.',
+);
 program
   .command('fetch')
-  .description('Download the Kafka broker and schema registry from Maven Central (once) and check Java 21+ for the registry')
+  .description(
+    'Download the Kafka broker and schema registry from Maven Central (once) and check Java 21+ for the registry',
+  )
   .action(() => {
     console.log(`Kafka jars:      ${ensureKafkaJars(root, local)}`);
     console.log(`Schema registry: ${ensureRegistryDistribution(root, local)}`);
