@@ -2,11 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDir, reapOrphans, startStack, type Stack } from '@alert-exchange/devstack';
+import { dockerIsReachable, startContainerStack } from './containers';
 
 /**
- * Starts one real Kafka broker, Redis and schema registry for the whole integration run,
- * on free ports with fresh data, unless KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL
- * already name a running stack. The addresses reach the tests through process.env.
+ * Starts one real Kafka broker, Redis and schema registry for the whole integration run:
+ * the stack named by KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL when all are set;
+ * otherwise testcontainers when a Docker engine answers (EXCHANGE_TEST_DOCKER=0 turns that
+ * off); otherwise local processes on free ports with fresh data (Maven-fetched Kafka and
+ * Apicurio, Debian's redis-server). The addresses reach the tests through process.env.
  */
 export default async function globalSetup(): Promise<void> {
   const given = ['KAFKA_BROKERS', 'REDIS_URL', 'SCHEMA_REGISTRY_URL'].filter(
@@ -20,6 +23,12 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(
       `Set all of KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL, or none (only ${given.join(', ')} set)`,
     );
+  }
+  if (dockerIsReachable()) {
+    const containers = await startContainerStack();
+    Object.assign(process.env, containers.endpoints, { EXCHANGE_TEST_STACK: 'external' });
+    (globalThis as { __exchangeStack?: Pick<Stack, 'stop'> }).__exchangeStack = containers;
+    return;
   }
   const stacksDir = join(localDir(), 'test-stacks');
   await reapOrphans(stacksDir);

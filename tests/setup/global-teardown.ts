@@ -3,7 +3,7 @@ import { stopFromState, type Stack } from '@alert-exchange/devstack';
 
 /** Stops the stack global-setup started (nothing, if the run used an external one). */
 export default async function globalTeardown(): Promise<void> {
-  const holder = globalThis as { __exchangeStack?: Stack };
+  const holder = globalThis as { __exchangeStack?: Pick<Stack, 'stop'> };
   const stack = holder.__exchangeStack;
   if (!stack) return;
   // The state file is the truth: a test may have replaced a process (a registry restart).
