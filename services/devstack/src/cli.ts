@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
+import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
 import { ensureKafkaJars } from './kafka';
 import { localDir, repoRoot } from './paths';
 import { isAlive, startProcess, type ManagedProcess } from './processes';
@@ -65,6 +67,20 @@ async function up(options: { port: string; host: string }): Promise<void> {
     ...(process.env.REGISTRY_JAVA_HOME ? { registryJavaHome: process.env.REGISTRY_JAVA_HOME } : {}),
     onProgress: (message) => console.log(`… ${message}`),
   });
+  const brokers = [stack.endpoints.KAFKA_BROKERS];
+  const logger = createLogger({ service: 'devstack', level: 'warn' });
+  const admin = await connectAdmin(createKafka({ clientId: 'devstack', brokers, logger }), brokers);
+  try {
+    const report = await provisionTopics(
+      admin,
+      loadTopicDeclaration(join(root, 'infra', 'topics.yaml')),
+    );
+    console.log(
+      `… topics: ${report.changed.length} change(s), ${report.unchanged} already as declared (infra/topics.yaml)`,
+    );
+  } finally {
+    await admin.disconnect();
+  }
   const credentials = operatorKey();
   const services: ManagedProcess[] = [];
   const recordServices = (): void =>
