@@ -1,0 +1,17 @@
+/**
+ * @alert-exchange/contracts: the exchange's Avro schemas as code. The catalogue of
+ * subjects, the compatibility gate, registration, and the TypeScript types generated from
+ * schemas/*.avsc.
+ */
+export { loadCatalogue, SCHEMAS_DIR, type CatalogueEntry } from './catalogue';
+export {
+  checkCompatibility,
+  describeProblem,
+  readProblems,
+  type CompatibilityLevel,
+  type CompatibilityProblem,
+} from './domain/compatibility';
+export { checkHouseRules, type RuleViolation } from './domain/rules';
+export { generateTypeScript } from './domain/typescript';
+export { runGate } from './gate';
+export { registerCatalogue, type Registration } from './registry/register';
