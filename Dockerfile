@@ -5,6 +5,8 @@ WORKDIR /app
 RUN npm install -g pnpm@10.33.4
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json tsconfig.json ./
 COPY services ./services
+COPY schemas ./schemas
+COPY infra/topics.yaml ./infra/topics.yaml
 COPY tests/package.json ./tests/package.json
 RUN pnpm install --frozen-lockfile && pnpm run build && pnpm prune --prod
 

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDir, reapOrphans, startStack, type Stack } from '@alert-exchange/devstack';
+import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
 import { dockerIsReachable, startContainerStack } from './containers';
 
 /**
@@ -17,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
   );
   if (given.length === 3) {
     process.env.EXCHANGE_TEST_STACK = 'external';
+    await registerSchemas();
     return;
   }
   if (given.length > 0) {
@@ -28,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
     const containers = await startContainerStack();
     Object.assign(process.env, containers.endpoints, { EXCHANGE_TEST_STACK: 'external' });
     (globalThis as { __exchangeStack?: Pick<Stack, 'stop'> }).__exchangeStack = containers;
+    await registerSchemas();
     return;
   }
   const stacksDir = join(localDir(), 'test-stacks');
@@ -47,4 +50,10 @@ export default async function globalSetup(): Promise<void> {
     EXCHANGE_TEST_STACK_STATE: stateFile,
   });
   (globalThis as { __exchangeStack?: Stack }).__exchangeStack = stack;
+  await registerSchemas();
+}
+
+/** The registration step: every schema of schemas/ registered at FULL_TRANSITIVE. */
+async function registerSchemas(): Promise<void> {
+  await registerCatalogue(process.env.SCHEMA_REGISTRY_URL!, loadCatalogue());
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
 import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
+import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
 import { ensureKafkaJars } from './kafka';
 import { localDir, repoRoot } from './paths';
 import { isAlive, startProcess, type ManagedProcess } from './processes';
@@ -81,6 +82,10 @@ async function up(options: { port: string; host: string }): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+  const registered = await registerCatalogue(stack.endpoints.SCHEMA_REGISTRY_URL, loadCatalogue());
+  console.log(
+    `… schemas: ${registered.length} subject(s) registered at FULL_TRANSITIVE (schemas/)`,
+  );
   const credentials = operatorKey();
   const services: ManagedProcess[] = [];
   const recordServices = (): void =>
