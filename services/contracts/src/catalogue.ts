@@ -13,6 +13,9 @@ export interface CatalogueEntry {
   readonly history: ReadonlyArray<{ label: string; schema: object }>;
 }
 
+/** Where the generated types live (committed; a test checks they match the schemas). */
+export const GENERATED_TYPES = join(__dirname, '..', 'src', 'generated', 'avro-types.ts');
+
 /** The schemas folder of the repository. */
 export const SCHEMAS_DIR = join(__dirname, '..', '..', '..', 'schemas');
 

@@ -4,13 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Command } from 'commander';
-import { loadCatalogue, SCHEMAS_DIR } from './catalogue';
+import { GENERATED_TYPES, loadCatalogue, SCHEMAS_DIR } from './catalogue';
 import { generateTypeScript } from './domain/typescript';
 import { runGate } from './gate';
 import { registerCatalogue } from './registry/register';
-
-/** Where the generated types live (committed; a test checks they match the schemas). */
-export const GENERATED_TYPES = join(__dirname, '..', 'src', 'generated', 'avro-types.ts');
 
 const program = new Command('exchange-schemas').description("The exchange's Avro schemas.");
 program

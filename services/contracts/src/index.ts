@@ -15,3 +15,4 @@ export { checkHouseRules, type RuleViolation } from './domain/rules';
 export { generateTypeScript } from './domain/typescript';
 export { runGate } from './gate';
 export { registerCatalogue, type Registration } from './registry/register';
+export type * from './generated/avro-types';

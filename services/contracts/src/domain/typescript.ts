@@ -71,7 +71,6 @@ export function generateTypeScript(schemas: readonly Json[]): string {
   for (const schema of schemas) typeOf(schema, '');
   return [
     '// Generated from schemas/*.avsc by `node services/contracts/dist/cli.js types`. Do not edit.',
-    '/* eslint-disable */',
     '',
     [...declarations.values()].join('\n\n'),
     '',

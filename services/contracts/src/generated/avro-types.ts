@@ -1,0 +1,395 @@
+// Generated from schemas/*.avsc by `node services/contracts/dist/cli.js types`. Do not edit.
+
+/** A recipient's confirmation that it received or acted on a delivery. */
+export interface Acknowledgement {
+  /** Id of this acknowledgement. */
+  ackId: string;
+  /** The acknowledged delivery. */
+  deliveryId: string;
+  /** The case; the key of the acknowledgements topic. */
+  caseId: string;
+  /** The acknowledging organisation (always the delivery's recipient). */
+  recipientId: string;
+  /** RECEIVED or ACTIONED. */
+  status: AckStatus;
+  /** The recipient's note. Restricted. */
+  note: null | string;
+  /** When the exchange recorded the acknowledgement. */
+  at: number;
+}
+
+/** What the recipient confirms. */
+export type AckStatus = 'RECEIVED' | 'ACTIONED' | 'UNKNOWN';
+
+/** One event in the life of a missing-child case, published to alerts.<cc> keyed by caseId. Routing fields are in the clear; the child's personal data travels in `personal`, encrypted outside tests. */
+export interface AlertEvent {
+  /** Unique id of this event; stable across retries (idempotency). */
+  eventId: string;
+  /** Id of the case; the Kafka key, so a case's events stay in order. */
+  caseId: string;
+  /** What happened. Public. */
+  eventType: AlertEventType;
+  /** When it happened, per the originating organisation. Public. */
+  occurredAt: number;
+  /** When the exchange accepted the event. Public. */
+  publishedAt: number;
+  /** Directory id of the organisation that raised the case. Public. */
+  originatingOrganisation: string;
+  /** The case reference in the originating organisation's own system. Restricted. */
+  originCaseReference: string;
+  /** Category of the case. Public. */
+  category: CaseCategory;
+  /** Urgency of the case. Public. */
+  urgency: Urgency;
+  /** Countries involved in the case. */
+  countries: InvolvedCountries;
+  /** When the child was last seen. Restricted. */
+  lastSeenAt: null | number;
+  /** Risk factors. */
+  riskFactors: RiskFlags;
+  /** Non-identifying summary of the child. */
+  childSummary: ChildSummary;
+  /** The child's personal data, in its envelope. */
+  personal: PersonalEnvelope;
+  /** The sighting, for SIGHTING_REPORTED. */
+  sighting: null | Sighting;
+  /** The resolution, for RESOLVED. */
+  resolution: null | Resolution;
+  /** Why the case was withdrawn (WITHDRAWN). Restricted. */
+  withdrawalReason: null | string;
+  /** Who to call about this case. */
+  contact: ContactPoint;
+  /** eventId of the event this one updates, for UPDATED. */
+  supersedes: null | string;
+}
+
+/** What happened to the case. Readers map a symbol they do not know to UNKNOWN. */
+export type AlertEventType = 'RAISED' | 'UPDATED' | 'SIGHTING_REPORTED' | 'RESOLVED' | 'WITHDRAWN' | 'UNKNOWN';
+
+/** The category of the case (contract: Case categories). */
+export type CaseCategory = 'RUNAWAY' | 'PARENTAL_ABDUCTION' | 'MISSING_MIGRANT_MINOR' | 'THIRD_PARTY_ABDUCTION' | 'LOST_INJURED_OTHER' | 'UNKNOWN';
+
+/** How soon recipients must act. */
+export type Urgency = 'IMMEDIATE' | 'EXPECTED' | 'FUTURE' | 'UNKNOWN';
+
+/** The countries routing uses, ISO 3166-1 alpha-2 upper case. */
+export interface InvolvedCountries {
+  /** Country where the case is handled. Public. */
+  caseCountry: string;
+  /** Country where the child was last seen. Public. */
+  lastSeenCountry: null | string;
+  /** Countries the child may be heading to or taken to. Public. */
+  suspectedDestinations: Array<string>;
+  /** Countries on the known route, in order. Public. */
+  knownRoute: Array<string>;
+  /** Countries of nationality, used to route missing migrant minors. Restricted. */
+  nationalityCountries: Array<string>;
+}
+
+/** Risk flags in the clear, for routing and urgency; details are in personal data. */
+export interface RiskFlags {
+  /** The child needs medication or care. Restricted. */
+  medicalNeeds: boolean;
+  /** Risk of sexual or labour exploitation. Restricted. */
+  exploitationRisk: boolean;
+  /** Risk of trafficking. Restricted. */
+  traffickingRisk: boolean;
+  /** Risk of self-harm. Restricted. */
+  selfHarmRisk: boolean;
+}
+
+/** What a recipient may see of the child without personal data. */
+export interface ChildSummary {
+  /** Age band. Restricted. */
+  ageBand: null | AgeBand;
+  /** Languages the child speaks, BCP 47; tells a hotline whom to send. Restricted. */
+  languagesSpoken: Array<string>;
+}
+
+/** Age band of the child. */
+export type AgeBand = 'UNDER_6' | 'AGE_6_12' | 'AGE_13_15' | 'AGE_16_17' | 'UNKNOWN';
+
+/** Carries PersonalData either in the clear (tests, local runs) or encrypted with the case's data key (AES-256-GCM), or records that it was erased. */
+export interface PersonalEnvelope {
+  /** How `clear` or `ciphertext` is to be read. */
+  encoding: EnvelopeEncoding;
+  /** Id of the case's data key, for AES_256_GCM. */
+  keyId: null | string;
+  /** The 96-bit nonce, for AES_256_GCM. */
+  iv: null | Buffer;
+  /** PersonalData in Avro binary, encrypted and authenticated, for AES_256_GCM. */
+  ciphertext: null | Buffer;
+  /** PersonalData in the clear, for CLEAR. */
+  clear: null | PersonalData;
+}
+
+/** How the personal data is carried. */
+export type EnvelopeEncoding = 'CLEAR' | 'AES_256_GCM' | 'ERASED' | 'UNKNOWN';
+
+/** The child's personal and special-category data. Travels only inside a PersonalEnvelope, encrypted with the case's data key outside tests; never routed on, logged or shown to auditors. */
+export interface PersonalData {
+  /** The child's names, possibly in several scripts. Personal. */
+  names: Array<PersonName>;
+  /** Date of birth, days since 1970-01-01. Personal. */
+  dateOfBirth: null | number;
+  /** Age in years when date of birth is unknown. Personal. */
+  ageYears: null | number;
+  /** Sex as reported (FEMALE, MALE, OTHER). Personal. */
+  sex: null | string;
+  /** Nationalities, ISO 3166-1 alpha-2 upper case. Personal. */
+  nationalities: Array<string>;
+  /** Physical description in one or more languages. Personal. */
+  descriptions: Array<LocalizedText>;
+  /** Reference to a photo held by the originating organisation, never the photo itself. Personal. */
+  photoRef: null | string;
+  /** Medical needs in words (medication, condition). Special category. */
+  medicalNotes: null | string;
+  /** Migration or asylum status. Special category. */
+  migrationStatus: null | string;
+  /** Where the child was last seen, as precise as known. Personal. */
+  lastSeenPlace: null | string;
+  /** Latitude of the last-seen place, WGS 84. Personal. */
+  lastSeenLatitude: null | number;
+  /** Longitude of the last-seen place, WGS 84. Personal. */
+  lastSeenLongitude: null | number;
+  /** Free text on the circumstances of the disappearance. Personal. */
+  circumstances: null | string;
+}
+
+/** One name of the child, in one script. */
+export interface PersonName {
+  /** Given name(s), as written in the script. Personal. */
+  given: string;
+  /** Family name(s). Personal. */
+  family: null | string;
+  /** ISO 15924 script code of this spelling, e.g. Grek, Cyrl, Arab, Latn. */
+  script: null | string;
+  /** BCP 47 language of this spelling. */
+  lang: null | string;
+}
+
+/** A text in one language. */
+export interface LocalizedText {
+  /** BCP 47 language tag. */
+  lang: string;
+  /** The text. */
+  text: string;
+}
+
+/** A reported sighting of the child (SIGHTING_REPORTED). */
+export interface Sighting {
+  /** When the child was seen. Restricted. */
+  at: number;
+  /** Country of the sighting, ISO 3166-1 alpha-2. Public. */
+  country: string;
+  /** Where, as precise as known. Restricted. */
+  place: null | string;
+  /** What was seen. Restricted. */
+  note: null | string;
+  /** Directory id of the reporting organisation. Public. */
+  reportedBy: null | string;
+}
+
+/** How a case ended (RESOLVED). */
+export interface Resolution {
+  /** The outcome. Restricted. */
+  outcome: ResolutionOutcome;
+  /** Details. Restricted. */
+  note: null | string;
+}
+
+/** How the case ended. */
+export type ResolutionOutcome = 'FOUND_SAFE' | 'FOUND_HARMED' | 'FOUND_DECEASED' | 'RETURNED' | 'OTHER' | 'UNKNOWN';
+
+/** The originating organisation's desk for this case, not the family. */
+export interface ContactPoint {
+  /** Directory id of the organisation. Public. */
+  organisationId: string;
+  /** Name of the desk or case worker role. Restricted. */
+  desk: null | string;
+  /** Phone number of the desk, E.164. Restricted. */
+  phone: null | string;
+  /** E-mail of the desk. Restricted. */
+  email: null | string;
+}
+
+/** One fact of the audit trail; hash-chained and a Merkle leaf. Never carries personal data. */
+export interface AuditRecord {
+  /** Position in the trail, from 0, gap-free. */
+  seq: number;
+  /** When the fact happened. */
+  at: number;
+  /** The kind of fact. */
+  kind: AuditKind;
+  /** Directory id of the organisation or the service that caused the fact. */
+  actor: string;
+  /** The case, when the fact concerns one. */
+  caseId: null | string;
+  /** The recipient, for delivery facts. */
+  recipient: null | string;
+  /** The delivery, for delivery facts. */
+  deliveryId: null | string;
+  /** The event, for event facts. */
+  eventId: null | string;
+  /** Reasons, states and counts; never personal data. */
+  detail: Record<string, string>;
+  /** W3C trace id linking the fact to its trace. */
+  traceId: null | string;
+  /** Hash of the previous record (32 zero bytes for seq 0). */
+  prevHash: Buffer;
+  /** SHA-256 of this record's canonical encoding and prevHash. */
+  hash: Buffer;
+}
+
+/** The kind of fact. */
+export type AuditKind = 'RECEIVED' | 'PUBLISHED' | 'ROUTED' | 'ATTEMPTED' | 'DELIVERED' | 'ACKNOWLEDGED' | 'ESCALATED' | 'DEAD_LETTERED' | 'REPLAYED' | 'RESOLVED' | 'WITHDRAWN' | 'PERSONAL_DATA_READ' | 'ERASED' | 'UNKNOWN';
+
+/** A state change of a delivery: each attempt and its outcome. */
+export interface DeliveryStatus {
+  /** The delivery. */
+  deliveryId: string;
+  /** The case; the key of the delivery-status topic. */
+  caseId: string;
+  /** The recipient. */
+  recipientId: string;
+  /** Attempt number, 1 for the first. */
+  attempt: number;
+  /** The new state. */
+  state: DeliveryState;
+  /** When the state was reached. */
+  at: number;
+  /** HTTP status the recipient answered, for webhook attempts. */
+  httpStatus: null | number;
+  /** timeout, connection-reset, http-5xx... when the attempt failed. */
+  errorKind: null | string;
+  /** When the next attempt is due, for FAILED_RETRYING. */
+  nextAttemptAt: null | number;
+  /** Duration of the attempt in milliseconds. */
+  latencyMs: null | number;
+}
+
+/** State of a delivery. */
+export type DeliveryState = 'PENDING' | 'ATTEMPTED' | 'DELIVERED' | 'FAILED_RETRYING' | 'DEAD_LETTERED' | 'ENDPOINT_DISABLED' | 'UNKNOWN';
+
+/** One event to deliver to one recipient, written by the router in the same transaction as the consumed offset. */
+export interface Delivery {
+  /** Deterministic id from (eventId, recipientId); the webhook-id and the de-duplication key. */
+  deliveryId: string;
+  /** The routed event. */
+  eventId: string;
+  /** The case; the key of the deliveries topic. */
+  caseId: string;
+  /** Directory id of the recipient. */
+  recipientId: string;
+  /** The recipient's roles when routed, which decide its view of the alert. */
+  recipientRoles: Array<OrganisationRole>;
+  /** Webhook push or pull inbox. */
+  mode: DeliveryMode;
+  /** The event's type (AlertEventType symbol), for the recipient's envelope. */
+  eventType: string;
+  /** The case category (CaseCategory symbol). */
+  category: string;
+  /** The case urgency (Urgency symbol). */
+  urgency: string;
+  /** Why this recipient was chosen. */
+  reasons: Array<RoutingReason>;
+  /** When the router decided. */
+  routedAt: number;
+  /** When an unacknowledged delivery is escalated (routedAt + the recipient's ackWithin). */
+  ackBy: number;
+  /** Order of the event within its case, so that a recipient receives a case's events in order. */
+  sequence: number;
+}
+
+/** A role of an organisation in the federation. */
+export type OrganisationRole = 'MEMBER_NGO' | 'HOTLINE' | 'MEDIATOR' | 'OPERATOR' | 'AUDITOR' | 'UNKNOWN';
+
+/** How an organisation receives deliveries. */
+export type DeliveryMode = 'WEBHOOK' | 'PULL' | 'UNKNOWN';
+
+/** Why a recipient was chosen. */
+export interface RoutingReason {
+  /** The routing rule that matched, e.g. hotline-of-involved-country. */
+  rule: string;
+  /** The facts that matched, e.g. country=DE. Never personal data. */
+  detail: string;
+}
+
+/** A delivery that needs a person at the federation: not acknowledged in time, dead-lettered or unreachable. */
+export interface Escalation {
+  /** Deterministic id from (deliveryId, reason). */
+  escalationId: string;
+  /** The escalated delivery. */
+  deliveryId: string;
+  /** The case; the key of the escalations topic. */
+  caseId: string;
+  /** The recipient that did not confirm. */
+  recipientId: string;
+  /** Why. */
+  reason: EscalationReason;
+  /** The deadline that passed. */
+  ackBy: number;
+  /** When the escalation was raised. */
+  escalatedAt: number;
+  /** Directory ids of the operators notified. */
+  notified: Array<string>;
+}
+
+/** Why a delivery was escalated. */
+export type EscalationReason = 'NOT_ACKNOWLEDGED' | 'DEAD_LETTERED' | 'ENDPOINT_DISABLED' | 'UNKNOWN';
+
+/** A directory record, keyed by organisation id in the compacted directory topic; a tombstone deletes it. Secrets and key hashes are not here. */
+export interface Organisation {
+  /** Stable id, [a-z0-9-]{3,64}. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Home country, ISO 3166-1 alpha-2 upper case. */
+  country: string;
+  /** Roles in the federation. */
+  roles: Array<OrganisationRole>;
+  /** Coverage. */
+  coverage: Coverage;
+  /** Working languages, BCP 47. */
+  languages: Array<string>;
+  /** Delivery settings. */
+  delivery: DeliverySettings;
+  /** How long a delivery may stay unacknowledged before escalation, in milliseconds. */
+  ackWithinMs: number;
+  /** Subscriptions. */
+  subscriptions: Array<Subscription>;
+  /** False once the organisation is suspended. */
+  active: boolean;
+  /** When this record was written. */
+  updatedAt: number;
+}
+
+/** What an organisation covers, for routing. */
+export interface Coverage {
+  /** Countries covered, ISO 3166-1 alpha-2 upper case. */
+  countries: Array<string>;
+  /** Case categories covered (CaseCategory symbols); empty means all. */
+  categories: Array<string>;
+}
+
+/** How the organisation receives deliveries. */
+export interface DeliverySettings {
+  /** Webhook or pull. */
+  mode: DeliveryMode;
+  /** The webhook URL, for WEBHOOK. */
+  url: null | string;
+}
+
+/** Alerts an organisation asked for beyond its coverage; an empty list matches all. */
+export interface Subscription {
+  /** Subscription id. */
+  id: string;
+  /** Countries, ISO 3166-1 alpha-2 upper case. */
+  countries: Array<string>;
+  /** CaseCategory symbols. */
+  categories: Array<string>;
+  /** Urgency symbols. */
+  urgencies: Array<string>;
+  /** AlertEventType symbols. */
+  eventTypes: Array<string>;
+}
