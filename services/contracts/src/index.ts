@@ -16,3 +16,15 @@ export { generateTypeScript } from './domain/typescript';
 export { runGate } from './gate';
 export { registerCatalogue, type Registration } from './registry/register';
 export type * from './generated/avro-types';
+export {
+  ageBandOf,
+  ageOn,
+  toAlertEvent,
+  toCaseBody,
+  toEventBody,
+  toEventOnCase,
+  type CaseBody,
+  type EventBody,
+  type EventMeta,
+  type NameBody,
+} from './domain/alert-body';
