@@ -1,4 +1,9 @@
-import { AvroCodec, PoisonMessageError } from '@alert-exchange/platform';
+import {
+  AvroCodec,
+  PoisonMessageError,
+  eventMessage,
+  readEventMeta,
+} from '@alert-exchange/platform';
 import { testKafka, testStack, uniqueName, waitFor } from '@alert-exchange/testing';
 import type { EachMessagePayload } from 'kafkajs';
 
@@ -41,7 +46,14 @@ describe('events travel through a real Kafka broker in the Confluent wire format
     const [ack] = await producer.send({
       topic,
       acks: -1,
-      messages: [{ key: event.caseId, value }],
+      messages: [
+        eventMessage(value, {
+          caseId: event.caseId,
+          eventType: 'RAISED',
+          origin: 'example-ngo',
+          schemaId,
+        }),
+      ],
     });
     expect(ack?.errorCode).toBe(0);
 
@@ -62,7 +74,12 @@ describe('events travel through a real Kafka broker in the Confluent wire format
         message!.message.value,
       );
       expect(decoded).toEqual({ schemaId, value: event });
-      expect(message!.message.key?.toString()).toBe('case-1');
+      expect(readEventMeta(message!.message)).toEqual({
+        caseId: 'case-1',
+        eventType: 'RAISED',
+        origin: 'example-ngo',
+        schemaId,
+      });
     } finally {
       await consumer.disconnect();
     }

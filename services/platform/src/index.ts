@@ -9,3 +9,4 @@ export * from './kafka';
 export * from './avro';
 export * from './redis';
 export * from './http';
+export * from './kafka/messages';

@@ -1,0 +1,56 @@
+import type { IHeaders, Message } from 'kafkajs';
+
+/** Header names every event message carries (docs/SCHEMAS.md, "Messages"). */
+export const EVENT_HEADERS = {
+  traceparent: 'traceparent',
+  eventType: 'ax-event-type',
+  origin: 'ax-origin',
+  schemaId: 'ax-schema-id',
+} as const;
+
+/** What identifies an event message besides its Avro value. */
+export interface EventMessageMeta {
+  /** The message key: the case id, so that the events of a case stay in order. */
+  readonly caseId: string;
+  readonly eventType: string;
+  /** Directory id of the originating organisation. */
+  readonly origin: string;
+  readonly schemaId: number;
+  /** W3C trace context of the request that caused the event. */
+  readonly traceparent?: string;
+}
+
+/** A Kafka message of an encoded event: key = caseId, headers per EVENT_HEADERS. */
+export function eventMessage(value: Buffer, meta: EventMessageMeta): Message {
+  const headers: IHeaders = {
+    [EVENT_HEADERS.eventType]: meta.eventType,
+    [EVENT_HEADERS.origin]: meta.origin,
+    [EVENT_HEADERS.schemaId]: String(meta.schemaId),
+  };
+  if (meta.traceparent) headers[EVENT_HEADERS.traceparent] = meta.traceparent;
+  return { key: meta.caseId, value, headers };
+}
+
+function headerText(headers: IHeaders | undefined, name: string): string | undefined {
+  const raw = headers?.[name];
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** Reads the event headers of a consumed message; absent headers are undefined. */
+export function readEventMeta(message: {
+  key: Buffer | null;
+  headers?: IHeaders;
+}): Partial<EventMessageMeta> {
+  const schemaId = headerText(message.headers, EVENT_HEADERS.schemaId);
+  const meta: { -readonly [K in keyof EventMessageMeta]?: EventMessageMeta[K] } = {};
+  if (message.key) meta.caseId = message.key.toString();
+  const eventType = headerText(message.headers, EVENT_HEADERS.eventType);
+  if (eventType !== undefined) meta.eventType = eventType;
+  const origin = headerText(message.headers, EVENT_HEADERS.origin);
+  if (origin !== undefined) meta.origin = origin;
+  if (schemaId !== undefined && /^\d+$/.test(schemaId)) meta.schemaId = Number(schemaId);
+  const traceparent = headerText(message.headers, EVENT_HEADERS.traceparent);
+  if (traceparent !== undefined) meta.traceparent = traceparent;
+  return meta;
+}
