@@ -43,6 +43,11 @@ describe('expandDeclaration', () => {
     ]);
   });
 
+  it('adds an alerts topic for each further country the directory names, once', () => {
+    const names = expandDeclaration(declaration, 1, '', ['UA', 'de']).topics.map((t) => t.name);
+    expect(names).toEqual(['alerts.de', 'alerts.fr', 'alerts.ua', 'audit']);
+  });
+
   it.each([[['DE']], [['deu']], [['d']]])(
     'refuses country codes that are not lower-case alpha-2: %j',
     (countries) => {

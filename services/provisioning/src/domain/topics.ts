@@ -63,9 +63,14 @@ export function expandDeclaration(
   declaration: TopicDeclaration,
   brokerCount: number,
   prefix = '',
+  extraCountries: readonly string[] = [],
 ): { topics: DeclaredTopic[]; notes: string[] } {
   const notes: string[] = [];
-  const bad = declaration.countries.filter((c) => !COUNTRY.test(c));
+  // Countries the directory names beyond the declared ones get their alerts topic too.
+  const countries = [
+    ...new Set([...declaration.countries, ...extraCountries.map((c) => c.toLowerCase())]),
+  ];
+  const bad = countries.filter((c) => !COUNTRY.test(c));
   if (bad.length > 0)
     throw new Error(`countries must be ISO 3166-1 alpha-2 in lower case: ${bad.join(', ')}`);
   const replicationFactor = Math.min(declaration.defaults.replicationFactor, brokerCount);
@@ -79,7 +84,7 @@ export function expandDeclaration(
   const seen = new Set<string>();
   for (const t of declaration.topics) {
     const names = t.name.includes('{country}')
-      ? declaration.countries.map((c) => t.name.replace('{country}', c))
+      ? countries.map((c) => t.name.replace('{country}', c))
       : [t.name];
     for (const name of names) {
       const full = prefix + name;

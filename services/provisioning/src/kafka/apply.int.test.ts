@@ -51,6 +51,14 @@ describe('provisioning the declared topics', () => {
     expect(second.unchanged).toBe(expectedCount);
   });
 
+  it('creates the alerts topic of a further country the directory names', async () => {
+    const prefix = `${uniqueName('extra')}.`;
+    await provisionTopics(admin, declaration, { prefix });
+    const report = await provisionTopics(admin, declaration, { prefix, extraCountries: ['UA'] });
+    expect(report.changed).toEqual([`created ${prefix}alerts.ua (6 partitions, replication 1)`]);
+    expect(await admin.listTopics()).toContain(`${prefix}alerts.ua`);
+  });
+
   it('sets a drifted setting back and reports it', async () => {
     const prefix = `${uniqueName('drift')}.`;
     await provisionTopics(admin, declaration, { prefix });

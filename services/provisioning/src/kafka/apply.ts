@@ -76,10 +76,15 @@ async function waitForLeaders(
 export async function provisionTopics(
   admin: Admin,
   declaration: TopicDeclaration,
-  options: { prefix?: string; dryRun?: boolean } = {},
+  options: { prefix?: string; dryRun?: boolean; extraCountries?: readonly string[] } = {},
 ): Promise<ProvisioningReport> {
   const { brokers } = await admin.describeCluster();
-  const { topics, notes } = expandDeclaration(declaration, brokers.length, options.prefix);
+  const { topics, notes } = expandDeclaration(
+    declaration,
+    brokers.length,
+    options.prefix,
+    options.extraCountries,
+  );
   const existing = await describeExisting(
     admin,
     topics.map((t) => t.name),
