@@ -10,3 +10,4 @@ export * from './avro';
 export * from './redis';
 export * from './http';
 export * from './kafka/messages';
+export * from './validation';
