@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { localDir, reapOrphans, startStack, type Stack } from '@alert-exchange/devstack';
+import { join } from 'node:path';
 import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
+import { connectAdmin, createKafka, silentLogger } from '@alert-exchange/platform';
+import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
 import { dockerIsReachable, startContainerStack } from './containers';
 
 /**
@@ -53,7 +55,20 @@ export default async function globalSetup(): Promise<void> {
   await registerSchemas();
 }
 
-/** The registration step: every schema of schemas/ registered at FULL_TRANSITIVE. */
+/** The provisioning steps: every declared topic, every schema at FULL_TRANSITIVE. */
 async function registerSchemas(): Promise<void> {
   await registerCatalogue(process.env.SCHEMA_REGISTRY_URL!, loadCatalogue());
+  const brokers = process.env.KAFKA_BROKERS!.split(',');
+  const admin = await connectAdmin(
+    createKafka({ clientId: 'test-setup', brokers, logger: silentLogger() }),
+    brokers,
+  );
+  try {
+    await provisionTopics(
+      admin,
+      loadTopicDeclaration(join(__dirname, '..', '..', 'infra', 'topics.yaml')),
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -11,6 +11,8 @@ export function gatewayConfig(environment: Environment) {
       REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
       SCHEMA_REGISTRY_URL: env.url(),
       LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+      EXCHANGE_OPERATOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+      DIRECTORY_TOPIC: z.string().default('directory.organisations'),
     },
     environment,
   );
@@ -21,6 +23,8 @@ export function gatewayConfig(environment: Environment) {
     redisUrl: c.REDIS_URL,
     schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
     logLevel: c.LOG_LEVEL,
+    operatorKey: c.EXCHANGE_OPERATOR_KEY,
+    directoryTopic: c.DIRECTORY_TOPIC,
   });
 }
 

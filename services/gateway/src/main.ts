@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import {
+  AvroCodec,
   ConfigError,
   connectAdmin,
+  createDurableProducer,
   createKafka,
   createLogger,
   createRedis,
@@ -10,6 +12,7 @@ import {
   isRegistryReachable,
 } from '@alert-exchange/platform';
 import { gatewayConfig } from './config';
+import { Directory } from './directory/directory';
 import { createApp } from './http/app';
 
 async function main(): Promise<void> {
@@ -22,8 +25,21 @@ async function main(): Promise<void> {
     throw new Error(`Redis is not reachable at ${config.redisUrl}`, { cause });
   });
 
+  const producer = createDurableProducer(kafka);
+  await producer.connect();
+  const codec = new AvroCodec(config.schemaRegistryUrl);
+  const directory = await Directory.open({
+    kafka,
+    codec,
+    producer,
+    topic: config.directoryTopic,
+    logger,
+  });
+
   const app = createApp({
     logger,
+    directory,
+    operatorKey: config.operatorKey,
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'redis', check: () => isRedisReachable(redis) },
@@ -37,7 +53,12 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'Gateway stopping');
     server.close();
-    void Promise.allSettled([admin.disconnect(), redis.quit()]).finally(() => process.exit(0));
+    void Promise.allSettled([
+      directory.close(),
+      producer.disconnect(),
+      admin.disconnect(),
+      redis.quit(),
+    ]).finally(() => process.exit(0));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -7,11 +7,19 @@ import {
   type Logger,
   type ReadinessCheck,
 } from '@alert-exchange/platform';
+import { authenticate } from '../auth/authenticate';
+import type { Directory } from '../directory/directory';
+import { adminRoutes } from './admin-routes';
+
+/** The largest request body accepted; larger ones get a 413 problem. */
+export const BODY_LIMIT = '256kb';
 
 /** What the HTTP app needs from the outside world. */
 export interface GatewayDependencies {
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
+  readonly directory: Directory;
+  readonly operatorKey: string | undefined;
 }
 
 /** Builds the gateway's express app; no sockets are opened here. */
@@ -21,6 +29,15 @@ export function createApp(deps: GatewayDependencies): Express {
   app.set('trust proxy', false);
   app.use(helmet());
   app.use(healthRouter(deps.readiness));
+  app.use('/v1', authenticate({ operatorKey: deps.operatorKey }));
+  app.use(
+    express.json({
+      limit: BODY_LIMIT,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  app.use(adminRoutes(deps.directory));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

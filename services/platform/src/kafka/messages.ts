@@ -54,3 +54,28 @@ export function readEventMeta(message: {
   if (traceparent !== undefined) meta.traceparent = traceparent;
   return meta;
 }
+
+/** The dead-letter topic every consumer sends poison messages to. */
+export const DEAD_LETTER_TOPIC = 'dead-letter';
+
+/**
+ * A poison message as it goes to the dead-letter topic: the original key and value
+ * untouched, the reason and the origin (topic, partition, offset, consumer) in headers.
+ */
+export function deadLetterMessage(
+  original: { key: Buffer | null; value: Buffer | null; headers?: IHeaders },
+  origin: { topic: string; partition: number; offset: string; consumer: string; reason: string },
+): Message {
+  return {
+    key: original.key,
+    value: original.value,
+    headers: {
+      ...original.headers,
+      'ax-dlq-reason': origin.reason,
+      'ax-dlq-topic': origin.topic,
+      'ax-dlq-partition': String(origin.partition),
+      'ax-dlq-offset': origin.offset,
+      'ax-dlq-consumer': origin.consumer,
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { freePort } from '@alert-exchange/devstack';
+import { testStack, uniqueName, waitFor } from '@alert-exchange/testing';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+const OPERATOR_KEY = 'test-operator-key-0123456789abcdefghijklmnop';
+
+async function startGateway(): Promise<{ base: string; stop: () => Promise<void> }> {
+  const stack = testStack();
+  const port = await freePort();
+  let stderr = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'silent',
+      PORT: String(port),
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      REDIS_URL: stack.redisUrl,
+      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+      EXCHANGE_OPERATOR_KEY: OPERATOR_KEY,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('the gateway to be ready', async () => {
+    if (child.exitCode !== null) throw new Error(`gateway exited: ${stderr}`);
+    return (await fetch(`${base}/readyz`)).status === 200 ? true : undefined;
+  });
+  return {
+    base,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+const json = (key: string | undefined, body?: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: {
+    'content-type': 'application/json',
+    ...(key ? { authorization: `Bearer ${key}` } : {}),
+  },
+  ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+});
+
+function organisation(id: string): Record<string, unknown> {
+  return {
+    id,
+    name: 'Telefono Azzurro (demo)',
+    country: 'IT',
+    roles: ['hotline'],
+    coverage: { countries: ['IT', 'SM', 'VA'], categories: [] },
+    languages: ['it', 'en'],
+    delivery: { mode: 'pull' },
+    ackWithin: 'PT15M',
+  };
+}
+
+describe('the directory through the admin API, on two gateway instances', () => {
+  let a: { base: string; stop: () => Promise<void> };
+  let b: { base: string; stop: () => Promise<void> };
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startGateway(), startGateway()]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('an organisation created through one instance is served by the other, changed and deleted everywhere', async () => {
+    const id = uniqueName('hotline-it');
+    const created = await fetch(
+      `${a.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, organisation(id)),
+    );
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      id,
+      roles: ['hotline'],
+      delivery: { mode: 'pull' },
+      ackWithin: 'PT900S',
+    });
+
+    const seenByB = await waitFor('instance B to see the new organisation', async () => {
+      const response = await fetch(
+        `${b.base}/v1/admin/organisations/${id}`,
+        json(OPERATOR_KEY, undefined, 'GET'),
+      );
+      return response.status === 200 ? response.json() : undefined;
+    });
+    expect(seenByB).toMatchObject({
+      id,
+      country: 'IT',
+      coverage: { countries: ['IT', 'SM', 'VA'] },
+    });
+
+    const patched = await fetch(
+      `${b.base}/v1/admin/organisations/${id}`,
+      json(OPERATOR_KEY, { ackWithin: 'PT5M', languages: ['it'] }, 'PATCH'),
+    );
+    expect(patched.status).toBe(200);
+    await waitFor('instance A to see the change', async () => {
+      const view = (await (
+        await fetch(`${a.base}/v1/admin/organisations/${id}`, json(OPERATOR_KEY, undefined, 'GET'))
+      ).json()) as { ackWithin?: string };
+      return view.ackWithin === 'PT300S' ? true : undefined;
+    });
+
+    const list = (await (
+      await fetch(`${a.base}/v1/admin/organisations`, json(OPERATOR_KEY, undefined, 'GET'))
+    ).json()) as { organisations: Array<{ id: string }> };
+    expect(list.organisations.map((o) => o.id)).toContain(id);
+
+    expect(
+      (
+        await fetch(
+          `${a.base}/v1/admin/organisations/${id}`,
+          json(OPERATOR_KEY, undefined, 'DELETE'),
+        )
+      ).status,
+    ).toBe(204);
+    await waitFor('instance B to forget it', async () => {
+      const response = await fetch(
+        `${b.base}/v1/admin/organisations/${id}`,
+        json(OPERATOR_KEY, undefined, 'GET'),
+      );
+      return response.status === 404 ? true : undefined;
+    });
+  });
+
+  it('a restarted instance reads the directory back from Kafka', async () => {
+    const id = uniqueName('ngo-de');
+    expect(
+      (
+        await fetch(
+          `${a.base}/v1/admin/organisations`,
+          json(OPERATOR_KEY, { ...organisation(id), country: 'DE', roles: ['member-ngo'] }),
+        )
+      ).status,
+    ).toBe(201);
+    const fresh = await startGateway();
+    try {
+      const response = await fetch(
+        `${fresh.base}/v1/admin/organisations/${id}`,
+        json(OPERATOR_KEY, undefined, 'GET'),
+      );
+      expect(response.status).toBe(200);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('a second organisation with the same id is refused with 409', async () => {
+    const id = uniqueName('dup');
+    expect(
+      (await fetch(`${a.base}/v1/admin/organisations`, json(OPERATOR_KEY, organisation(id))))
+        .status,
+    ).toBe(201);
+    const again = await fetch(
+      `${a.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, organisation(id)),
+    );
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it.each<[string, (id: string) => unknown, string[]]>([
+    ['a bad id', (id) => ({ ...organisation(id), id: 'No Caps!' }), ['/id']],
+    ['an unknown role', (id) => ({ ...organisation(id), roles: ['police'] }), ['/roles/0']],
+    ['a lower-case country', (id) => ({ ...organisation(id), country: 'it' }), ['/country']],
+    [
+      'an unknown category',
+      (id) => ({ ...organisation(id), coverage: { countries: ['IT'], categories: ['LOST'] } }),
+      ['/coverage/categories/0'],
+    ],
+    [
+      'a webhook without a URL',
+      (id) => ({ ...organisation(id), delivery: { mode: 'webhook' } }),
+      ['/delivery/url'],
+    ],
+    ['a bad duration', (id) => ({ ...organisation(id), ackWithin: 'soon' }), ['/ackWithin']],
+    ['an unknown member', (id) => ({ ...organisation(id), colour: 'blue' }), ['']],
+  ])('%s is a 400 problem naming the field', async (_name, make, paths) => {
+    const response = await fetch(
+      `${a.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, make(uniqueName('bad'))),
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await response.json()) as { errors: Array<{ path: string }> };
+    expect(problem.errors.map((e) => e.path)).toEqual(paths);
+  });
+
+  it.each([
+    ['no key', undefined, 401],
+    ['a wrong key', 'not-the-operator-key-0123456789abcdefghij', 401],
+  ])('the admin API answers %s with %i', async (_name, key, status) => {
+    const response = await fetch(`${a.base}/v1/admin/organisations`, json(key, undefined, 'GET'));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({
+      status,
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
+  });
+
+  it('malformed JSON is a 400 problem and an oversized body a 413 problem, never a 5xx', async () => {
+    const malformed = await fetch(
+      `${a.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, '{"id": '),
+    );
+    expect(malformed.status).toBe(400);
+    const huge = await fetch(
+      `${a.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, { ...organisation('huge'), name: 'x'.repeat(300_000) }),
+    );
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
