@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
 import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
 import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
+import { demoFederation } from './demo-federation';
 import { ensureKafkaJars } from './kafka';
 import { localDir, repoRoot } from './paths';
 import { isAlive, startProcess, type ManagedProcess } from './processes';
@@ -35,6 +36,26 @@ function operatorKey(): { key: string; file: string } {
     EXCHANGE_OPERATOR_KEY: string;
   };
   return { key: EXCHANGE_OPERATOR_KEY, file };
+}
+
+/** Creates the demo federation through the admin API; organisations that exist are kept. */
+async function seedDemoFederation(
+  base: string,
+  operatorKey: string,
+): Promise<{ total: number; created: number }> {
+  const organisations = demoFederation();
+  let created = 0;
+  for (const body of organisations) {
+    const response = await fetch(`${base}/v1/admin/organisations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 201) created += 1;
+    else if (response.status !== 409)
+      throw new Error(`seeding ${body.id} failed: ${response.status} ${await response.text()}`);
+  }
+  return { total: organisations.length, created };
 }
 
 async function stopAll(): Promise<string[]> {
@@ -135,6 +156,10 @@ async function up(options: { port: string; host: string }): Promise<void> {
       `gateway readiness at ${base}/readyz (log: ${gateway.logFile})`,
       async () => (await fetch(`${base}/readyz`)).status === 200,
       { timeoutMs: 60_000, failFast: gateway.exited },
+    );
+    const seeded = await seedDemoFederation(base, credentials.key);
+    console.log(
+      `… demo federation: ${seeded.total} organisations in the directory (${seeded.created} new)`,
     );
   } catch (error) {
     console.error((error as Error).message);
