@@ -171,6 +171,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
       '',
       'The Alert Exchange is running.',
       `  Public API:        ${base}`,
+      `  API docs:          ${base}/docs (OpenAPI: ${base}/openapi.json)`,
       `  Readiness:         ${base}/readyz`,
       `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
       `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,

@@ -42,6 +42,35 @@ describe('the gateway process', () => {
       });
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
+      const openapi = await fetch(`${base}/openapi.json`);
+      expect(openapi.status).toBe(200);
+      const document = (await openapi.json()) as {
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+      };
+      expect(document.openapi).toBe('3.1.0');
+      for (const [path, method] of [
+        ['/healthz', 'get'],
+        ['/readyz', 'get'],
+        ['/v1/admin/organisations', 'post'],
+        ['/v1/admin/organisations', 'get'],
+        ['/v1/admin/organisations/{id}', 'get'],
+        ['/v1/admin/organisations/{id}', 'patch'],
+        ['/v1/admin/organisations/{id}', 'delete'],
+      ] as const) {
+        expect(document.paths[path]?.[method]).toBeDefined();
+      }
+      const docs = await fetch(`${base}/docs`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toContain('/docs/init.js');
+      for (const asset of [
+        '/docs/init.js',
+        '/docs/assets/swagger-ui-bundle.js',
+        '/docs/assets/swagger-ui.css',
+      ]) {
+        expect((await fetch(`${base}${asset}`)).status).toBe(200);
+      }
+
       const missing = await fetch(`${base}/nothing-here`);
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -10,6 +10,7 @@ import {
 import { authenticate } from '../auth/authenticate';
 import type { Directory } from '../directory/directory';
 import { adminRoutes } from './admin-routes';
+import { docsRoutes } from './docs-routes';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
 export const BODY_LIMIT = '256kb';
@@ -29,6 +30,7 @@ export function createApp(deps: GatewayDependencies): Express {
   app.set('trust proxy', false);
   app.use(helmet());
   app.use(healthRouter(deps.readiness));
+  app.use(docsRoutes());
   app.use('/v1', authenticate({ operatorKey: deps.operatorKey }));
   app.use(
     express.json({

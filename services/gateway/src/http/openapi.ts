@@ -1,0 +1,248 @@
+/**
+ * The OpenAPI 3.1 document of every public route the gateway serves today; the detailed
+ * form of ../shared/CONTRACT.md. A test checks that every route the app answers is here.
+ */
+const problem = {
+  description: 'RFC 9457 problem details',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+const errors = {
+  '400': problem,
+  '401': problem,
+  '403': problem,
+  '413': problem,
+  '429': problem,
+  '503': problem,
+};
+const organisationId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z0-9-]{3,64}$' },
+};
+const country = {
+  type: 'string',
+  pattern: '^[A-Z]{2}$',
+  description: 'ISO 3166-1 alpha-2, upper case',
+};
+const category = {
+  type: 'string',
+  enum: [
+    'RUNAWAY',
+    'PARENTAL_ABDUCTION',
+    'MISSING_MIGRANT_MINOR',
+    'THIRD_PARTY_ABDUCTION',
+    'LOST_INJURED_OTHER',
+  ],
+};
+
+/** The document served at GET /openapi.json. */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Alert Exchange',
+    version: '1.0.0',
+    description:
+      'Cross-border exchange of missing-children alerts (contract v1). Errors are RFC 9457 problem+json.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ apiKey: [] }],
+  paths: {
+    '/healthz': {
+      get: {
+        summary: 'Liveness',
+        security: [],
+        responses: { '200': { description: 'The process is alive' } },
+      },
+    },
+    '/readyz': {
+      get: {
+        summary: 'Readiness: Kafka, Redis and the schema registry reachable',
+        security: [],
+        responses: {
+          '200': { description: 'Ready' },
+          '503': { description: 'A dependency is down; the body names it' },
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.1' } },
+      },
+    },
+    '/docs': {
+      get: {
+        summary: 'This document, rendered',
+        security: [],
+        responses: { '200': { description: 'HTML' } },
+      },
+    },
+    '/v1/admin/organisations': {
+      post: {
+        summary: 'Create an organisation (operators)',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/OrganisationInput' } },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Organisation' } },
+            },
+          },
+          '409': problem,
+          ...errors,
+        },
+      },
+      get: {
+        summary: 'List organisations (operators)',
+        responses: {
+          '200': {
+            description: 'Every organisation',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    organisations: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/Organisation' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/v1/admin/organisations/{id}': {
+      parameters: [organisationId],
+      get: {
+        summary: 'Read an organisation (operators)',
+        responses: {
+          '200': {
+            description: 'The organisation',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Organisation' } },
+            },
+          },
+          '404': problem,
+          ...errors,
+        },
+      },
+      patch: {
+        summary: 'Change an organisation (operators)',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/OrganisationPatch' } },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Changed',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Organisation' } },
+            },
+          },
+          '404': problem,
+          ...errors,
+        },
+      },
+      delete: {
+        summary: 'Delete an organisation (operators)',
+        responses: { '204': { description: 'Deleted' }, '404': problem, ...errors },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <api key>' },
+    },
+    schemas: {
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail'],
+        properties: {
+          type: { type: 'string', format: 'uri' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'message'],
+              properties: {
+                path: { type: 'string', description: 'JSON Pointer' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      OrganisationInput: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'country', 'roles', 'coverage', 'delivery', 'ackWithin'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9-]{3,64}$' },
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          country,
+          roles: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'string',
+              enum: ['member-ngo', 'hotline', 'mediator', 'operator', 'auditor'],
+            },
+          },
+          coverage: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['countries', 'categories'],
+            properties: {
+              countries: { type: 'array', items: country },
+              categories: { type: 'array', items: category },
+            },
+          },
+          languages: { type: 'array', items: { type: 'string', description: 'BCP 47' } },
+          delivery: {
+            oneOf: [
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['mode', 'url'],
+                properties: { mode: { const: 'webhook' }, url: { type: 'string', format: 'uri' } },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['mode'],
+                properties: { mode: { const: 'pull' } },
+              },
+            ],
+          },
+          ackWithin: { type: 'string', description: 'ISO-8601 duration, e.g. PT15M' },
+        },
+      },
+      OrganisationPatch: {
+        $ref: '#/components/schemas/OrganisationInput',
+        description: 'Any member but id; required members may be left out.',
+      },
+      Organisation: {
+        allOf: [
+          { $ref: '#/components/schemas/OrganisationInput' },
+          { type: 'object', properties: { updatedAt: { type: 'string', format: 'date-time' } } },
+        ],
+      },
+    },
+  },
+} as const;
