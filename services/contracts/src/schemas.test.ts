@@ -14,6 +14,7 @@ describe('the schemas in schemas/', () => {
       [
         'Acknowledgement',
         'AlertEvent',
+        'ApiKey',
         'AuditRecord',
         'Delivery',
         'DeliveryStatus',

@@ -38,24 +38,42 @@ function operatorKey(): { key: string; file: string } {
   return { key: EXCHANGE_OPERATOR_KEY, file };
 }
 
-/** Creates the demo federation through the admin API; organisations that exist are kept. */
+/**
+ * Creates the demo federation through the admin API (organisations that exist are kept)
+ * and issues each new organisation a key, written to a git-ignored file.
+ */
 async function seedDemoFederation(
   base: string,
   operatorKey: string,
-): Promise<{ total: number; created: number }> {
-  const organisations = demoFederation();
-  let created = 0;
-  for (const body of organisations) {
-    const response = await fetch(`${base}/v1/admin/organisations`, {
+): Promise<{ total: number; created: number; file: string }> {
+  const file = join(stackDir, 'demo-credentials.json');
+  const keys: Record<string, string> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
+  const call = (path: string, body: unknown): Promise<Response> =>
+    fetch(`${base}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
+  const organisations = demoFederation();
+  let created = 0;
+  for (const body of organisations) {
+    const response = await call('/v1/admin/organisations', body);
     if (response.status === 201) created += 1;
     else if (response.status !== 409)
       throw new Error(`seeding ${body.id} failed: ${response.status} ${await response.text()}`);
+    if (!keys[body.id]) {
+      const issued = await call(`/v1/admin/organisations/${body.id}/keys`, {});
+      if (issued.status !== 201)
+        throw new Error(
+          `issuing a key to ${body.id} failed: ${issued.status} ${await issued.text()}`,
+        );
+      keys[body.id] = ((await issued.json()) as { key: string }).key;
+      writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+    }
   }
-  return { total: organisations.length, created };
+  return { total: organisations.length, created, file };
 }
 
 async function stopAll(): Promise<string[]> {
@@ -131,6 +149,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   const base = `http://${options.host}:${port}`;
+  let demoKeysFile = '';
   try {
     for (const name of SERVICES) {
       console.log(`… starting ${name}`);
@@ -161,6 +180,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
     console.log(
       `… demo federation: ${seeded.total} organisations in the directory (${seeded.created} new)`,
     );
+    demoKeysFile = seeded.file;
   } catch (error) {
     console.error((error as Error).message);
     await shutdown('start-up failed');
@@ -174,6 +194,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
       `  API docs:          ${base}/docs (OpenAPI: ${base}/openapi.json)`,
       `  Readiness:         ${base}/readyz`,
       `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
+      `  Demo keys:         ${demoKeysFile} (one API key per demo organisation)`,
       `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,
       `  Redis:             ${stack.endpoints.REDIS_URL}`,
       `  Schema registry:   ${stack.endpoints.SCHEMA_REGISTRY_URL}`,

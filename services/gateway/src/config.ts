@@ -13,6 +13,7 @@ export function gatewayConfig(environment: Environment) {
       LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
       EXCHANGE_OPERATOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
       DIRECTORY_TOPIC: z.string().default('directory.organisations'),
+      KEYS_TOPIC: z.string().default('directory.api-keys'),
     },
     environment,
   );
@@ -25,6 +26,7 @@ export function gatewayConfig(environment: Environment) {
     logLevel: c.LOG_LEVEL,
     operatorKey: c.EXCHANGE_OPERATOR_KEY,
     directoryTopic: c.DIRECTORY_TOPIC,
+    keysTopic: c.KEYS_TOPIC,
   });
 }
 

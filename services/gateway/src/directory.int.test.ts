@@ -135,6 +135,50 @@ describe('the directory through the admin API, on two gateway instances', () => 
     });
   });
 
+  it('an organisation key authenticates with its roles; a third key is refused; a revoked key stops working on every instance', async () => {
+    const id = uniqueName('hotline-at');
+    expect(
+      (
+        await fetch(
+          `${a.base}/v1/admin/organisations`,
+          json(OPERATOR_KEY, { ...organisation(id), country: 'AT' }),
+        )
+      ).status,
+    ).toBe(201);
+    const issue = async (): Promise<Response> =>
+      fetch(`${a.base}/v1/admin/organisations/${id}/keys`, json(OPERATOR_KEY, {}));
+    const first = await issue();
+    expect(first.status).toBe(201);
+    const { key, keyId } = (await first.json()) as { key: string; keyId: string };
+    expect(key).toMatch(/^axk_/);
+    expect((await issue()).status).toBe(201);
+    expect((await issue()).status).toBe(409);
+
+    // A hotline is authenticated everywhere but is no operator.
+    await waitFor('instance B to know the key', async () => {
+      const response = await fetch(`${b.base}/v1/admin/organisations`, json(key, undefined, 'GET'));
+      return response.status === 403 ? true : undefined;
+    });
+    const wrong = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+    expect(
+      (await fetch(`${b.base}/v1/admin/organisations`, json(wrong, undefined, 'GET'))).status,
+    ).toBe(401);
+
+    expect(
+      (
+        await fetch(
+          `${a.base}/v1/admin/organisations/${id}/keys/${keyId}`,
+          json(OPERATOR_KEY, undefined, 'DELETE'),
+        )
+      ).status,
+    ).toBe(204);
+    await waitFor('instance B to refuse the revoked key', async () => {
+      const response = await fetch(`${b.base}/v1/admin/organisations`, json(key, undefined, 'GET'));
+      return response.status === 401 ? true : undefined;
+    });
+    expect((await issue()).status).toBe(201);
+  });
+
   it('a restarted instance reads the directory back from Kafka', async () => {
     const id = uniqueName('ngo-de');
     expect(

@@ -57,6 +57,8 @@ describe('the gateway process', () => {
         ['/v1/admin/organisations/{id}', 'get'],
         ['/v1/admin/organisations/{id}', 'patch'],
         ['/v1/admin/organisations/{id}', 'delete'],
+        ['/v1/admin/organisations/{id}/keys', 'post'],
+        ['/v1/admin/organisations/{id}/keys/{keyId}', 'delete'],
       ] as const) {
         expect(document.paths[path]?.[method]).toBeDefined();
       }

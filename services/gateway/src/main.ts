@@ -12,7 +12,7 @@ import {
   isRegistryReachable,
 } from '@alert-exchange/platform';
 import { gatewayConfig } from './config';
-import { Directory } from './directory/directory';
+import { openDirectory, openKeyStore } from './directory/directory';
 import { createApp } from './http/app';
 
 async function main(): Promise<void> {
@@ -28,17 +28,13 @@ async function main(): Promise<void> {
   const producer = createDurableProducer(kafka);
   await producer.connect();
   const codec = new AvroCodec(config.schemaRegistryUrl);
-  const directory = await Directory.open({
-    kafka,
-    codec,
-    producer,
-    topic: config.directoryTopic,
-    logger,
-  });
+  const directory = await openDirectory({ kafka, codec, producer, logger }, config.directoryTopic);
+  const keys = await openKeyStore({ kafka, codec, producer, logger }, config.keysTopic);
 
   const app = createApp({
     logger,
     directory,
+    keys,
     operatorKey: config.operatorKey,
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },

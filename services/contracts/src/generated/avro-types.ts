@@ -213,6 +213,20 @@ export interface ContactPoint {
   email: null | string;
 }
 
+/** An API key of an organisation, keyed by keyId in the compacted topic directory.api-keys. Only a SHA-256 digest of the secret is kept; the key itself is shown once. */
+export interface ApiKey {
+  /** Public part of the key (16 hex characters), used to find it. */
+  keyId: string;
+  /** Directory id of the organisation the key authenticates. */
+  organisationId: string;
+  /** SHA-256 digest of the secret part of the key. */
+  secretHash: Buffer;
+  /** When the key was issued. */
+  createdAt: number;
+  /** When the key was revoked; null while it is active. */
+  revokedAt: null | number;
+}
+
 /** One fact of the audit trail; hash-chained and a Merkle leaf. Never carries personal data. */
 export interface AuditRecord {
   /** Position in the trail, from 0, gap-free. */

@@ -1,7 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { NotAllowedError, NotAuthenticatedError } from '@alert-exchange/platform';
-import type { RoleName } from '../directory/organisation-body';
+import type { Directory, KeyStore } from '../directory/directory';
+import { toOrganisationView, type RoleName } from '../directory/organisation-body';
+import { keyMatches, parseKey, sha256 } from './api-keys';
 
 /** Who is calling: an organisation of the directory and its roles. */
 export interface Caller {
@@ -15,15 +17,18 @@ export const BOOTSTRAP_OPERATOR: Caller = {
   roles: ['operator'],
 };
 
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
 /**
  * `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests with
  * timingSafeEqual, so neither a key's length nor its content leaks through timing.
- * Today only the bootstrap operator key is known; organisation keys come with the keys API.
+ * An organisation key authenticates while it is not revoked and its organisation is in
+ * the directory and active; the caller's roles are the organisation's.
  */
-export function authenticate(options: { operatorKey: string | undefined }): RequestHandler {
-  const operatorDigest = options.operatorKey ? digest(options.operatorKey) : undefined;
+export function authenticate(options: {
+  operatorKey: string | undefined;
+  keys: KeyStore;
+  directory: Directory;
+}): RequestHandler {
+  const operatorDigest = options.operatorKey ? sha256(options.operatorKey) : undefined;
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
@@ -31,8 +36,19 @@ export function authenticate(options: { operatorKey: string | undefined }): Requ
       next(new NotAuthenticatedError('Send an API key as Authorization: Bearer <key>'));
       return;
     }
-    if (operatorDigest && timingSafeEqual(digest(match[1]!), operatorDigest)) {
+    if (operatorDigest && timingSafeEqual(sha256(match[1]!), operatorDigest)) {
       res.locals.caller = BOOTSTRAP_OPERATOR;
+      next();
+      return;
+    }
+    const parsed = parseKey(match[1]!);
+    const record = parsed ? options.keys.get(parsed.keyId) : undefined;
+    const organisation = record ? options.directory.get(record.organisationId) : undefined;
+    if (parsed && keyMatches(record, parsed.secret) && organisation?.active) {
+      res.locals.caller = {
+        organisationId: organisation.id,
+        roles: toOrganisationView(organisation).roles,
+      } satisfies Caller;
       next();
       return;
     }

@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import { ConflictError, NotFoundError, validate } from '@alert-exchange/platform';
 import { requireRole } from '../auth/authenticate';
-import type { Directory } from '../directory/directory';
+import { ACTIVE_KEYS_PER_ORGANISATION, issueKey } from '../auth/api-keys';
+import type { Directory, KeyStore } from '../directory/directory';
 import {
   OrganisationBody,
   OrganisationPatch,
@@ -55,6 +56,36 @@ export function adminRoutes(directory: Directory, now: () => number = Date.now):
   router.delete('/v1/admin/organisations/:id', async (req, res) => {
     if (!directory.get(idOf(req))) throw new NotFoundError(`No organisation ${idOf(req)}`);
     await directory.remove(idOf(req));
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** Issuing and revoking API keys (contract: Directory, operators only). */
+export function keyRoutes(
+  directory: Directory,
+  keys: KeyStore,
+  now: () => number = Date.now,
+): Router {
+  const router = Router();
+  router.post('/v1/admin/organisations/:id/keys', async (req, res) => {
+    const id = idOf(req);
+    if (!directory.get(id)) throw new NotFoundError(`No organisation ${id}`);
+    const active = keys.list().filter((k) => k.organisationId === id && k.revokedAt === null);
+    if (active.length >= ACTIVE_KEYS_PER_ORGANISATION) {
+      throw new ConflictError(`${id} holds ${active.length} active keys already; revoke one first`);
+    }
+    const { record, key } = issueKey(id, now());
+    await keys.put(record);
+    res
+      .status(201)
+      .json({ keyId: record.keyId, key, createdAt: new Date(record.createdAt).toISOString() });
+  });
+  router.delete('/v1/admin/organisations/:id/keys/:keyId', async (req, res) => {
+    const record = keys.get(String(req.params.keyId));
+    if (!record || record.organisationId !== idOf(req))
+      throw new NotFoundError(`No key ${String(req.params.keyId)} of ${idOf(req)}`);
+    if (record.revokedAt === null) await keys.put({ ...record, revokedAt: now() });
     res.status(204).end();
   });
   return router;

@@ -8,8 +8,8 @@ import {
   type ReadinessCheck,
 } from '@alert-exchange/platform';
 import { authenticate } from '../auth/authenticate';
-import type { Directory } from '../directory/directory';
-import { adminRoutes } from './admin-routes';
+import type { Directory, KeyStore } from '../directory/directory';
+import { adminRoutes, keyRoutes } from './admin-routes';
 import { docsRoutes } from './docs-routes';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
@@ -20,6 +20,7 @@ export interface GatewayDependencies {
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
   readonly directory: Directory;
+  readonly keys: KeyStore;
   readonly operatorKey: string | undefined;
 }
 
@@ -31,7 +32,10 @@ export function createApp(deps: GatewayDependencies): Express {
   app.use(helmet());
   app.use(healthRouter(deps.readiness));
   app.use(docsRoutes());
-  app.use('/v1', authenticate({ operatorKey: deps.operatorKey }));
+  app.use(
+    '/v1',
+    authenticate({ operatorKey: deps.operatorKey, keys: deps.keys, directory: deps.directory }),
+  );
   app.use(
     express.json({
       limit: BODY_LIMIT,
@@ -40,6 +44,7 @@ export function createApp(deps: GatewayDependencies): Express {
     }),
   );
   app.use(adminRoutes(deps.directory));
+  app.use(keyRoutes(deps.directory, deps.keys));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

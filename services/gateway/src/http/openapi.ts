@@ -161,6 +161,43 @@ export const openApiDocument = {
         responses: { '204': { description: 'Deleted' }, '404': problem, ...errors },
       },
     },
+    '/v1/admin/organisations/{id}/keys': {
+      parameters: [organisationId],
+      post: {
+        summary: 'Issue an API key, shown once (operators; at most two active per organisation)',
+        responses: {
+          '201': {
+            description: 'The new key; only its digest is kept',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['keyId', 'key', 'createdAt'],
+                  properties: {
+                    keyId: { type: 'string' },
+                    key: { type: 'string' },
+                    createdAt: { type: 'string', format: 'date-time' },
+                  },
+                },
+              },
+            },
+          },
+          '404': problem,
+          '409': problem,
+          ...errors,
+        },
+      },
+    },
+    '/v1/admin/organisations/{id}/keys/{keyId}': {
+      parameters: [
+        organisationId,
+        { name: 'keyId', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      delete: {
+        summary: 'Revoke an API key (operators)',
+        responses: { '204': { description: 'Revoked' }, '404': problem, ...errors },
+      },
+    },
   },
   components: {
     securitySchemes: {

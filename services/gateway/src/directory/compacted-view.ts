@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DEAD_LETTER_TOPIC,
+  PoisonMessageError,
+  UnavailableError,
+  deadLetterMessage,
+  type Admin,
+  type AvroCodec,
+  type Consumer,
+  type Kafka,
+  type Logger,
+  type Producer,
+} from '@alert-exchange/platform';
+
+/** The topic's partition offsets, retried while a new topic's leadership settles. */
+async function endOffsets(
+  admin: Admin,
+  topic: string,
+): Promise<Array<{ partition: number; high: string; low: string }>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+/**
+ * An in-memory view of a compacted topic of Avro records (key = id, a tombstone deletes).
+ * Every instance reads the whole topic at start, with a consumer group of its own so it
+ * sees every record, and keeps following it: a change written through any instance
+ * reaches all of them within moments. Writes return only once Kafka has them (acks=all).
+ */
+export class CompactedView<T> {
+  private readonly records = new Map<string, T>();
+
+  private constructor(
+    private readonly topic: string,
+    private readonly codec: AvroCodec,
+    private readonly producer: Producer,
+    private readonly consumer: Consumer,
+    private readonly schemaId: number,
+    private readonly idOf: (record: T) => string,
+  ) {}
+
+  /** Connects, reads `topic` to its end, and keeps following it. */
+  static async open<T>(options: {
+    kafka: Kafka;
+    codec: AvroCodec;
+    producer: Producer;
+    topic: string;
+    subject: string;
+    idOf: (record: T) => string;
+    logger: Logger;
+    name: string;
+  }): Promise<CompactedView<T>> {
+    const { kafka, codec, producer, topic, logger, name } = options;
+    const schemaId = await codec.latestSchemaId(options.subject);
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await endOffsets(admin, topic).finally(() => admin.disconnect());
+    const pending = new Map(
+      ends.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]),
+    );
+    const consumer = kafka.consumer({ groupId: `${name}-${randomUUID()}`, readUncommitted: false });
+    const view = new CompactedView<T>(topic, codec, producer, consumer, schemaId, options.idOf);
+    let caughtUp: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      caughtUp = resolve;
+      if (pending.size === 0) resolve();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        try {
+          await view.apply(message.key?.toString() ?? '', message.value);
+        } catch (error) {
+          if (!(error instanceof PoisonMessageError)) throw error;
+          logger.warn(
+            { topic, partition, offset: message.offset, reason: error.reason },
+            'Poison record sent to the dead-letter topic',
+          );
+          await producer.send({
+            topic: DEAD_LETTER_TOPIC,
+            acks: -1,
+            messages: [
+              deadLetterMessage(message, {
+                topic,
+                partition,
+                offset: message.offset,
+                consumer: name,
+                reason: error.reason,
+              }),
+            ],
+          });
+        }
+        const end = pending.get(partition);
+        if (end !== undefined && BigInt(message.offset) + 1n >= end) {
+          pending.delete(partition);
+          if (pending.size === 0) caughtUp();
+        }
+      },
+    });
+    await Promise.race([
+      ready,
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new UnavailableError(`${topic} could not be read to its end within 60 s`)),
+          60_000,
+        ).unref(),
+      ),
+    ]);
+    return view;
+  }
+
+  private async apply(id: string, value: Buffer | null): Promise<void> {
+    if (!id) throw new PoisonMessageError(`record of ${this.topic} without a key`);
+    if (value === null) {
+      this.records.delete(id);
+      return;
+    }
+    const { value: record } = await this.codec.decode<T>(value);
+    if (this.idOf(record) !== id)
+      throw new PoisonMessageError(`record keyed ${id} describes ${this.idOf(record)}`);
+    this.records.set(id, record);
+  }
+
+  /** The record `id`, if the view has it. */
+  get(id: string): T | undefined {
+    return this.records.get(id);
+  }
+
+  /** Every record, ordered by id. */
+  list(): T[] {
+    return [...this.records.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
+  }
+
+  /** Writes `record` (acks=all) and returns once Kafka has it. */
+  async put(record: T): Promise<void> {
+    const value = await this.codec.encode(this.schemaId, record);
+    await this.send(this.idOf(record), value);
+    this.records.set(this.idOf(record), record);
+  }
+
+  /** Deletes `id` with a tombstone (acks=all). */
+  async remove(id: string): Promise<void> {
+    await this.send(id, null);
+    this.records.delete(id);
+  }
+
+  private async send(key: string, value: Buffer | null): Promise<void> {
+    try {
+      await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key, value }] });
+    } catch (cause) {
+      throw new UnavailableError(
+        `Kafka did not take the change to ${this.topic}; nothing was changed`,
+        { cause },
+      );
+    }
+  }
+
+  /** Stops following the topic. */
+  async close(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
