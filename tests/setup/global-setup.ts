@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   );
   if (given.length === 3) {
     process.env.EXCHANGE_TEST_STACK = 'external';
-    await registerSchemas();
+    await provisionStack();
     return;
   }
   if (given.length > 0) {
@@ -32,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
     const containers = await startContainerStack();
     Object.assign(process.env, containers.endpoints, { EXCHANGE_TEST_STACK: 'external' });
     (globalThis as { __exchangeStack?: Pick<Stack, 'stop'> }).__exchangeStack = containers;
-    await registerSchemas();
+    await provisionStack();
     return;
   }
   const stacksDir = join(localDir(), 'test-stacks');
@@ -52,11 +52,11 @@ export default async function globalSetup(): Promise<void> {
     EXCHANGE_TEST_STACK_STATE: stateFile,
   });
   (globalThis as { __exchangeStack?: Stack }).__exchangeStack = stack;
-  await registerSchemas();
+  await provisionStack();
 }
 
 /** The provisioning steps: every declared topic, every schema at FULL_TRANSITIVE. */
-async function registerSchemas(): Promise<void> {
+async function provisionStack(): Promise<void> {
   await registerCatalogue(process.env.SCHEMA_REGISTRY_URL!, loadCatalogue());
   const brokers = process.env.KAFKA_BROKERS!.split(',');
   const admin = await connectAdmin(

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls `probe` until it returns true; throws naming `what` after `timeoutMs`. */
@@ -36,20 +36,14 @@ export function freePort(): Promise<number> {
 /** True when something accepts TCP connections on 127.0.0.1:`port`. */
 export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    import('node:net')
-      .then(({ connect }) => {
-        const socket = connect({ port, host });
-        socket.setTimeout(1_000);
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once('timeout', () => {
-          socket.destroy();
-          resolve(false);
-        });
-        socket.once('error', () => resolve(false));
-      })
-      .catch(() => resolve(false));
+    const socket = connect({ port, host });
+    const done = (open: boolean): void => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(1_000);
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
   });
 }

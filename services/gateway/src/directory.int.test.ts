@@ -1,46 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { freePort } from '@alert-exchange/devstack';
-import { testStack, uniqueName, waitFor } from '@alert-exchange/testing';
-
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
-const OPERATOR_KEY = 'test-operator-key-0123456789abcdefghijklmnop';
-
-async function startGateway(): Promise<{ base: string; stop: () => Promise<void> }> {
-  const stack = testStack();
-  const port = await freePort();
-  let stderr = '';
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      LOG_LEVEL: 'silent',
-      PORT: String(port),
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
-      EXCHANGE_OPERATOR_KEY: OPERATOR_KEY,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor('the gateway to be ready', async () => {
-    if (child.exitCode !== null) throw new Error(`gateway exited: ${stderr}`);
-    return (await fetch(`${base}/readyz`)).status === 200 ? true : undefined;
-  });
-  return {
-    base,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
-    },
-  };
-}
+import { uniqueName, waitFor } from '@alert-exchange/testing';
+import {
+  OPERATOR_KEY,
+  startReadyGateway as startGateway,
+  type GatewayProcess,
+} from './gateway-process.test-helper';
 
 const json = (key: string | undefined, body?: unknown, method = 'POST'): RequestInit => ({
   method,
@@ -65,8 +28,8 @@ function organisation(id: string): Record<string, unknown> {
 }
 
 describe('the directory through the admin API, on two gateway instances', () => {
-  let a: { base: string; stop: () => Promise<void> };
-  let b: { base: string; stop: () => Promise<void> };
+  let a: GatewayProcess;
+  let b: GatewayProcess;
   beforeAll(async () => {
     [a, b] = await Promise.all([startGateway(), startGateway()]);
   });

@@ -1,41 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { freePort } from '@alert-exchange/devstack';
-import { testStack, waitFor } from '@alert-exchange/testing';
-
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
-
-function startGateway(env: NodeJS.ProcessEnv): { child: ChildProcess; stderr: () => string } {
-  let stderr = '';
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return { child, stderr: () => stderr };
-}
+import { startGateway, startReadyGateway } from './gateway-process.test-helper';
 
 describe('the gateway process', () => {
   it('answers /healthz, and /readyz 200 once Kafka, Redis and the schema registry are reachable', async () => {
-    const stack = testStack();
-    const port = await freePort();
-    const { child, stderr } = startGateway({
-      PORT: String(port),
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
-      EXCHANGE_OPERATOR_KEY: 'test-operator-key-0123456789abcdefghijklmnop',
-    });
+    const gateway = await startReadyGateway();
     try {
-      const base = `http://127.0.0.1:${port}`;
-      const ready = await waitFor('the gateway to be ready', async () => {
-        if (child.exitCode !== null) throw new Error(`the gateway exited: ${stderr()}`);
-        const response = await fetch(`${base}/readyz`);
-        return response.status === 200 ? response.json() : undefined;
-      });
+      const base = gateway.base;
+      const ready = await (await fetch(`${base}/readyz`)).json();
       expect(ready).toEqual({
         status: 'ready',
         checks: { kafka: 'up', redis: 'up', schemaRegistry: 'up' },
@@ -83,21 +53,13 @@ describe('the gateway process', () => {
       });
       expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
     } finally {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
+      await gateway.stop();
     }
   });
 
   it('refuses to start without its configuration, naming the missing variable', async () => {
-    const { child, stderr } = startGateway({
-      PORT: '0',
-      REDIS_URL: 'redis://127.0.0.1:1',
-      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1',
-    });
-    const [code] = (await once(child, 'exit')) as [number];
-    expect(code).toBe(1);
-    expect(stderr()).toMatch(/KAFKA_BROKERS is required/);
+    const gateway = await startGateway({ KAFKA_BROKERS: undefined });
+    expect(await gateway.exited()).toBe(1);
+    expect(gateway.stderr()).toMatch(/KAFKA_BROKERS is required/);
   });
 });

@@ -58,7 +58,7 @@ export class AvroCodec {
     return id;
   }
 
-  /** Encodes `value` with the schema `schemaId`; an invalid value is an `InputError`-free bug. */
+  /** Encodes `value` with the schema `schemaId`; a value the schema refuses is a bug of the caller. */
   async encode(schemaId: number, value: unknown): Promise<Buffer> {
     try {
       return await this.registry.encode(schemaId, value);
