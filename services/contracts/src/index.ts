@@ -28,3 +28,4 @@ export {
   type EventMeta,
   type NameBody,
 } from './domain/alert-body';
+export { COUNTRY_CODES, isCountryCode } from './domain/countries';

@@ -71,3 +71,59 @@ export async function waitFor<T>(
     await sleep(intervalMs);
   }
 }
+
+/** A record as a test reads it back from a topic. */
+export interface ReadRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * Every committed record of `topic` up to its current end, read with a throw-away
+ * consumer group: what a downstream service reading read_committed would see. For topics
+ * written without transactions (a transaction's commit marker is never delivered).
+ */
+export async function readTopic(topic: string, kafka: Kafka = testKafka()): Promise<ReadRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const pending = new Map(
+    ends.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]),
+  );
+  const records: ReadRecord[] = [];
+  if (pending.size === 0) return records;
+  const consumer = kafka.consumer({ groupId: uniqueName('read-topic'), readUncommitted: false });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            records.push({
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              value: message.value,
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+              ),
+            });
+            const end = pending.get(partition);
+            if (end !== undefined && BigInt(message.offset) + 1n >= end) {
+              pending.delete(partition);
+              if (pending.size === 0) resolve();
+            }
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}

@@ -235,16 +235,19 @@ export type EventBody =
 /**
  * The AlertEvent of an event body on a case whose current state is `current` (the
  * gateway reads it): an update replaces the case; other events keep it and add their part.
+ * `meta.originatingOrganisation` stays the organisation that raised the case;
+ * `meta.actor` is the organisation sending this event (a sighting's reporter).
  */
 export function toEventOnCase(
   body: EventBody,
   current: CaseBody,
-  meta: Omit<EventMeta, 'eventType'>,
+  meta: Omit<EventMeta, 'eventType'> & { actor?: string },
 ): AlertEvent {
   switch (body.type) {
     case 'UPDATED': {
       const { type: _type, ...next } = body;
-      return toAlertEvent(next, { ...meta, eventType: 'UPDATED' });
+      const { actor: _actor, ...rest } = meta;
+      return toAlertEvent(next, { ...rest, eventType: 'UPDATED' });
     }
     case 'SIGHTING_REPORTED':
       return toAlertEvent(
@@ -255,7 +258,7 @@ export function toEventOnCase(
           sighting: {
             ...body.sighting,
             at: millis(body.sighting.at),
-            reportedBy: meta.originatingOrganisation,
+            reportedBy: meta.actor ?? meta.originatingOrganisation,
           },
         },
       );

@@ -67,10 +67,16 @@ export class RateLimitedError extends ExchangeError {
   }
 }
 
-/** A dependency (Kafka, Redis, the schema registry, a recipient) cannot be reached now. */
+/**
+ * A dependency (Kafka, Redis, the schema registry, a recipient) cannot be reached now;
+ * `retryAfterSeconds` is the wait suggested to an HTTP client (Retry-After of the 503).
+ */
 export class UnavailableError extends ExchangeError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { retriable: true, ...options });
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, { retriable: true, cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
   }
 }
 

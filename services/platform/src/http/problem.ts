@@ -116,7 +116,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         'Request failed',
       );
     }
-    if (error instanceof RateLimitedError)
+    if (error instanceof RateLimitedError || error instanceof UnavailableError)
       res.setHeader('Retry-After', String(error.retryAfterSeconds));
     sendProblem(res, problem);
   };
