@@ -20,6 +20,7 @@ describe('the schemas in schemas/', () => {
         'DeliveryStatus',
         'Escalation',
         'Organisation',
+        'WebhookSecrets',
       ].sort(),
     );
   });

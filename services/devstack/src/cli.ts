@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
 import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
 import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
-import { demoFederation } from './demo-federation';
+import { seedDemoFederation } from './demo-seeding';
 import { ensureKafkaJars } from './kafka';
 import { localDir, repoRoot } from './paths';
 import { isAlive, startProcess, type ManagedProcess } from './processes';
@@ -36,44 +36,6 @@ function operatorKey(): { key: string; file: string } {
     EXCHANGE_OPERATOR_KEY: string;
   };
   return { key: EXCHANGE_OPERATOR_KEY, file };
-}
-
-/**
- * Creates the demo federation through the admin API (organisations that exist are kept)
- * and issues each new organisation a key, written to a git-ignored file.
- */
-async function seedDemoFederation(
-  base: string,
-  operatorKey: string,
-): Promise<{ total: number; created: number; file: string }> {
-  const file = join(stackDir, 'demo-credentials.json');
-  const keys: Record<string, string> = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
-    : {};
-  const call = (path: string, body: unknown): Promise<Response> =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const organisations = demoFederation();
-  let created = 0;
-  for (const body of organisations) {
-    const response = await call('/v1/admin/organisations', body);
-    if (response.status === 201) created += 1;
-    else if (response.status !== 409)
-      throw new Error(`seeding ${body.id} failed: ${response.status} ${await response.text()}`);
-    if (!keys[body.id]) {
-      const issued = await call(`/v1/admin/organisations/${body.id}/keys`, {});
-      if (issued.status !== 201)
-        throw new Error(
-          `issuing a key to ${body.id} failed: ${issued.status} ${await issued.text()}`,
-        );
-      keys[body.id] = ((await issued.json()) as { key: string }).key;
-      writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-    }
-  }
-  return { total: organisations.length, created, file };
 }
 
 async function stopAll(): Promise<string[]> {
@@ -176,11 +138,11 @@ async function up(options: { port: string; host: string }): Promise<void> {
       async () => (await fetch(`${base}/readyz`)).status === 200,
       { timeoutMs: 60_000, failFast: gateway.exited },
     );
-    const seeded = await seedDemoFederation(base, credentials.key);
+    demoKeysFile = join(stackDir, 'demo-credentials.json');
+    const seeded = await seedDemoFederation(base, credentials.key, demoKeysFile);
     console.log(
-      `… demo federation: ${seeded.total} organisations in the directory (${seeded.created} new)`,
+      `… demo federation: ${seeded.total} organisations in the directory (${seeded.created} new), ${seeded.webhooks} of them receiving by webhook`,
     );
-    demoKeysFile = seeded.file;
   } catch (error) {
     console.error((error as Error).message);
     await shutdown('start-up failed');
@@ -194,7 +156,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
       `  API docs:          ${base}/docs (OpenAPI: ${base}/openapi.json)`,
       `  Readiness:         ${base}/readyz`,
       `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
-      `  Demo keys:         ${demoKeysFile} (one API key per demo organisation)`,
+      `  Demo credentials:  ${demoKeysFile} (an API key per demo organisation, a webhook secret per webhook one)`,
       `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,
       `  Redis:             ${stack.endpoints.REDIS_URL}`,
       `  Schema registry:   ${stack.endpoints.SCHEMA_REGISTRY_URL}`,

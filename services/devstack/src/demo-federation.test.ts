@@ -1,4 +1,8 @@
-import { demoFederation } from './demo-federation';
+import {
+  DEMO_WEBHOOK_ORGANISATIONS,
+  DEMO_WEBHOOK_RECEIVER,
+  demoFederation,
+} from './demo-federation';
 
 describe('the demo federation', () => {
   const orgs = demoFederation();
@@ -20,6 +24,16 @@ describe('the demo federation', () => {
     for (const o of orgs) {
       expect(o.id).toMatch(/^[a-z0-9-]{3,64}$/);
       expect([o.country, ...o.coverage.countries].every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
+    }
+  });
+
+  it('has two member NGOs receiving by webhook at the loopback demo receiver; the others pull', () => {
+    const webhooks = orgs.filter((o) => o.delivery.mode === 'webhook');
+    expect(webhooks.map((o) => o.id).sort()).toEqual([...DEMO_WEBHOOK_ORGANISATIONS].sort());
+    expect(webhooks.map((o) => o.roles)).toEqual([['member-ngo'], ['member-ngo']]);
+    for (const o of webhooks) {
+      expect(o.delivery).toEqual({ mode: 'webhook', url: `${DEMO_WEBHOOK_RECEIVER}/${o.id}` });
+      expect(o.delivery).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/) });
     }
   });
 

@@ -2,6 +2,7 @@
  * A demo federation shaped like the real one, with fictional names and real country codes:
  * a 116 000 hotline in each of 32 countries, 31 member NGOs across 26 countries, a
  * cross-border mediator network covering 40 countries, one operator and one auditor.
+ * Two member NGOs receive by webhook (DEMO_WEBHOOK_ORGANISATIONS), the others pull.
  * Pure data, as bodies of POST /v1/admin/organisations.
  */
 
@@ -98,10 +99,27 @@ const MEDIATOR_COUNTRIES = [
 
 const ALL_CATEGORIES: string[] = [];
 
-/** Every organisation of the demo federation. */
+/**
+ * Where the demo webhook organisations' URLs point: a loopback address where nothing
+ * listens yet (a demo receiver comes with the integration kit), so their deliveries will
+ * be retried and dead-lettered until one does.
+ */
+export const DEMO_WEBHOOK_RECEIVER = 'http://127.0.0.1:8099/demo-receiver';
+
+/** The demo organisations that receive by webhook (and so hold a signing secret). */
+export const DEMO_WEBHOOK_ORGANISATIONS: readonly string[] = ['ngo-de-1', 'ngo-fr-1'];
+
+/**
+ * Every organisation of the demo federation; with `webhookBase`, every hotline, member NGO
+ * and the mediators receive by webhook at `<webhookBase>/<id>`.
+ */
 export function demoFederation(webhookBase?: string): OrganisationBody[] {
   const delivery = (id: string): OrganisationBody['delivery'] =>
-    webhookBase ? { mode: 'webhook', url: `${webhookBase}/${id}` } : { mode: 'pull' };
+    webhookBase
+      ? { mode: 'webhook', url: `${webhookBase}/${id}` }
+      : DEMO_WEBHOOK_ORGANISATIONS.includes(id)
+        ? { mode: 'webhook', url: `${DEMO_WEBHOOK_RECEIVER}/${id}` }
+        : { mode: 'pull' };
   const hotlines = HOTLINE_COUNTRIES.map(([country, lang]): OrganisationBody => {
     const id = `hotline-${country.toLowerCase()}`;
     return {

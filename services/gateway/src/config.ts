@@ -14,6 +14,7 @@ export function gatewayConfig(environment: Environment) {
       EXCHANGE_OPERATOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
       DIRECTORY_TOPIC: z.string().default('directory.organisations'),
       KEYS_TOPIC: z.string().default('directory.api-keys'),
+      WEBHOOK_SECRETS_TOPIC: z.string().default('directory.webhook-secrets'),
     },
     environment,
   );
@@ -27,6 +28,7 @@ export function gatewayConfig(environment: Environment) {
     operatorKey: c.EXCHANGE_OPERATOR_KEY,
     directoryTopic: c.DIRECTORY_TOPIC,
     keysTopic: c.KEYS_TOPIC,
+    webhookSecretsTopic: c.WEBHOOK_SECRETS_TOPIC,
   });
 }
 

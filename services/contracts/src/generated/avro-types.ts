@@ -407,3 +407,25 @@ export interface Subscription {
   /** AlertEventType symbols. */
   eventTypes: Array<string>;
 }
+
+/** The webhook signing secrets of one organisation, keyed by organisation id in the compacted topic directory.webhook-secrets; a tombstone deletes them. The dispatcher signs each delivery with the newest active secret (Standard Webhooks), so the values are kept in clear: the topic must be readable only by the gateway and the dispatcher (see docs/SCHEMAS.md). */
+export interface WebhookSecrets {
+  /** Directory id of the organisation the secrets sign for; the record's key. */
+  organisationId: string;
+  /** Active secrets, and the most recently revoked ones without their values. */
+  secrets: Array<WebhookSecret>;
+  /** When this record was written. */
+  updatedAt: number;
+}
+
+/** One signing secret; at most two are active at once (rotation). */
+export interface WebhookSecret {
+  /** Public id of the secret (16 hex characters), used to revoke it. */
+  secretId: string;
+  /** The secret in clear: whsec_ followed by the base64 of 32 random bytes (the HMAC-SHA256 key). Empty once revoked. */
+  secret: string;
+  /** When the secret was issued; the newest active secret signs. */
+  createdAt: number;
+  /** When the secret was revoked; null while it is active. */
+  revokedAt: null | number;
+}

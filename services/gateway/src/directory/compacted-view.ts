@@ -37,6 +37,15 @@ async function endOffsets(
  */
 export class CompactedView<T> {
   private readonly records = new Map<string, T>();
+  /** The change to each id in progress in this instance, so the next one waits for it. */
+  private readonly updating = new Map<string, Promise<unknown>>();
+  /**
+   * The offset of this instance's latest write to each id, until the consumer reaches it:
+   * older records of that id read meanwhile are skipped, so that a write is never undone
+   * by the consumer catching up with an earlier one (which a read-modify-write would then
+   * build on, losing the change).
+   */
+  private readonly written = new Map<string, bigint>();
 
   private constructor(
     private readonly topic: string,
@@ -79,7 +88,7 @@ export class CompactedView<T> {
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         try {
-          await view.apply(message.key?.toString() ?? '', message.value);
+          await view.apply(message.key?.toString() ?? '', message.value, BigInt(message.offset));
         } catch (error) {
           if (!(error instanceof PoisonMessageError)) throw error;
           logger.warn(
@@ -119,8 +128,13 @@ export class CompactedView<T> {
     return view;
   }
 
-  private async apply(id: string, value: Buffer | null): Promise<void> {
+  private async apply(id: string, value: Buffer | null, offset: bigint): Promise<void> {
     if (!id) throw new PoisonMessageError(`record of ${this.topic} without a key`);
+    const ours = this.written.get(id);
+    if (ours !== undefined) {
+      if (offset < ours) return;
+      this.written.delete(id);
+    }
     if (value === null) {
       this.records.delete(id);
       return;
@@ -148,6 +162,38 @@ export class CompactedView<T> {
     this.records.set(this.idOf(record), record);
   }
 
+  /**
+   * Read-modify-write of record `id`: `change` gets the newest record this instance knows
+   * and says what to write (acks=all; nothing when `write` is left out) and what to return;
+   * what it throws is thrown here. Changes to one id through one instance run one at a
+   * time, so two concurrent requests cannot overwrite each other's change. Across
+   * instances the last write wins (docs/ARCHITECTURE.md).
+   */
+  async update<R>(
+    id: string,
+    change: (current: T | undefined) => { write?: T; result: R },
+  ): Promise<R> {
+    const previous = this.updating.get(id) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      const { write, result } = change(this.records.get(id));
+      if (write !== undefined) {
+        if (this.idOf(write) !== id)
+          throw new Error(`a change to ${id} would write ${this.idOf(write)}`);
+        await this.put(write);
+      }
+      return result;
+    });
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.updating.set(id, settled);
+    void settled.then(() => {
+      if (this.updating.get(id) === settled) this.updating.delete(id);
+    });
+    return run;
+  }
+
   /** Deletes `id` with a tombstone (acks=all). */
   async remove(id: string): Promise<void> {
     await this.send(id, null);
@@ -156,7 +202,14 @@ export class CompactedView<T> {
 
   private async send(key: string, value: Buffer | null): Promise<void> {
     try {
-      await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key, value }] });
+      const [meta] = await this.producer.send({
+        topic: this.topic,
+        acks: -1,
+        messages: [{ key, value }],
+      });
+      const offset = meta?.baseOffset ?? meta?.offset;
+      if (offset !== undefined && BigInt(offset) >= (this.written.get(key) ?? -1n))
+        this.written.set(key, BigInt(offset));
     } catch (cause) {
       throw new UnavailableError(
         `Kafka did not take the change to ${this.topic}; nothing was changed`,

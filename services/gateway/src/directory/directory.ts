@@ -1,4 +1,4 @@
-import type { ApiKey, Organisation } from '@alert-exchange/contracts';
+import type { ApiKey, Organisation, WebhookSecrets } from '@alert-exchange/contracts';
 import type { AvroCodec, Kafka, Logger, Producer } from '@alert-exchange/platform';
 import { CompactedView } from './compacted-view';
 
@@ -7,6 +7,12 @@ export type Directory = CompactedView<Organisation>;
 
 /** The API keys: a view of the compacted topic directory.api-keys (digests, never keys). */
 export type KeyStore = CompactedView<ApiKey>;
+
+/**
+ * The webhook signing secrets: a view of the compacted topic directory.webhook-secrets,
+ * one record per organisation. The values are in clear (the dispatcher signs with them).
+ */
+export type WebhookSecretStore = CompactedView<WebhookSecrets>;
 
 interface Sources {
   kafka: Kafka;
@@ -34,5 +40,19 @@ export function openKeyStore(sources: Sources, topic: string): Promise<KeyStore>
     subject: 'eu.alertexchange.ApiKey',
     idOf: (k) => k.keyId,
     name: 'gateway-keys',
+  });
+}
+
+/** Opens the webhook secret store on `topic`. */
+export function openWebhookSecretStore(
+  sources: Sources,
+  topic: string,
+): Promise<WebhookSecretStore> {
+  return CompactedView.open<WebhookSecrets>({
+    ...sources,
+    topic,
+    subject: 'eu.alertexchange.WebhookSecrets',
+    idOf: (s) => s.organisationId,
+    name: 'gateway-webhook-secrets',
   });
 }

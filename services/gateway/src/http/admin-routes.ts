@@ -2,7 +2,8 @@ import { Router, type Request } from 'express';
 import { ConflictError, NotFoundError, validate } from '@alert-exchange/platform';
 import { requireRole } from '../auth/authenticate';
 import { ACTIVE_KEYS_PER_ORGANISATION, issueKey } from '../auth/api-keys';
-import type { Directory, KeyStore } from '../directory/directory';
+import { issueWebhookSecret, toIssuedSecretView } from '../auth/webhook-secrets';
+import type { Directory, KeyStore, WebhookSecretStore } from '../directory/directory';
 import {
   OrganisationBody,
   OrganisationPatch,
@@ -10,11 +11,19 @@ import {
   toOrganisationRecord,
   toOrganisationView,
 } from '../directory/organisation-body';
+import { issueWebhookSecretIfNone } from './webhook-secret-routes';
 
 const idOf = (req: Request): string => String(req.params.id);
 
-/** The directory administration routes (contract: Directory, operators only). */
-export function adminRoutes(directory: Directory, now: () => number = Date.now): Router {
+/**
+ * The directory administration routes (contract: Directory, operators only). A webhook
+ * organisation's signing secret is in the response that makes it one, once.
+ */
+export function adminRoutes(
+  directory: Directory,
+  webhookSecrets: WebhookSecretStore,
+  now: () => number = Date.now,
+): Router {
   const router = Router();
   router.use('/v1/admin', requireRole('operator'));
 
@@ -23,11 +32,19 @@ export function adminRoutes(directory: Directory, now: () => number = Date.now):
     if (directory.get(body.id))
       throw new ConflictError(`The organisation ${body.id} exists already`);
     const record = toOrganisationRecord(body, now());
+    // The secret is written before the organisation: a webhook organisation in the
+    // directory always has one, and a failed create retried replaces a secret never shown.
+    const secret =
+      record.delivery.mode === 'WEBHOOK' ? issueWebhookSecret(undefined, record.id, now()) : null;
+    if (secret) await webhookSecrets.put(secret.record);
     await directory.put(record);
     res
       .status(201)
       .location(`/v1/admin/organisations/${record.id}`)
-      .json(toOrganisationView(record));
+      .json({
+        ...toOrganisationView(record),
+        ...(secret && { webhookSecret: toIssuedSecretView(secret.issued) }),
+      });
   });
 
   router.get('/v1/admin/organisations', (_req, res) => {
@@ -41,21 +58,38 @@ export function adminRoutes(directory: Directory, now: () => number = Date.now):
   });
 
   router.patch('/v1/admin/organisations/:id', async (req, res) => {
-    const current = directory.get(idOf(req));
-    if (!current) throw new NotFoundError(`No organisation ${idOf(req)}`);
+    const id = idOf(req);
+    if (!directory.get(id)) throw new NotFoundError(`No organisation ${id}`);
     const patch = validate(OrganisationPatch, req.body);
-    const record = {
-      ...toOrganisationRecord(patchedBody(current, patch), now()),
-      subscriptions: current.subscriptions,
-      active: current.active,
-    };
-    await directory.put(record);
-    res.json(toOrganisationView(record));
+    // Through update, so a subscription added meanwhile through this instance is kept.
+    const record = await directory.update(id, (current) => {
+      if (!current) throw new NotFoundError(`No organisation ${id}`);
+      const changed = {
+        ...toOrganisationRecord(patchedBody(current, patch), now()),
+        subscriptions: current.subscriptions,
+        active: current.active,
+      };
+      return { write: changed, result: changed };
+    });
+    // Issued after the organisation is written: should issuing fail, the next PATCH of a
+    // webhook organisation without an active secret issues one, so none is lost unseen.
+    const issued =
+      record.delivery.mode === 'WEBHOOK'
+        ? await issueWebhookSecretIfNone(webhookSecrets, id, now())
+        : undefined;
+    res.json({
+      ...toOrganisationView(record),
+      ...(issued && { webhookSecret: toIssuedSecretView(issued) }),
+    });
   });
 
   router.delete('/v1/admin/organisations/:id', async (req, res) => {
-    if (!directory.get(idOf(req))) throw new NotFoundError(`No organisation ${idOf(req)}`);
-    await directory.remove(idOf(req));
+    const id = idOf(req);
+    if (!directory.get(id)) throw new NotFoundError(`No organisation ${id}`);
+    // Secrets first: should the organisation's tombstone fail, a retry finds it and
+    // tombstones both.
+    if (webhookSecrets.get(id)) await webhookSecrets.remove(id);
+    await directory.remove(id);
     res.status(204).end();
   });
   return router;
