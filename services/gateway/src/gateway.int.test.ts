@@ -29,6 +29,12 @@ describe('the gateway process', () => {
         ['/v1/admin/organisations/{id}', 'delete'],
         ['/v1/admin/organisations/{id}/keys', 'post'],
         ['/v1/admin/organisations/{id}/keys/{keyId}', 'delete'],
+        ['/v1/admin/organisations/{id}/webhook-secrets', 'get'],
+        ['/v1/admin/organisations/{id}/webhook-secrets', 'post'],
+        ['/v1/admin/organisations/{id}/webhook-secrets/{secretId}', 'delete'],
+        ['/v1/subscriptions', 'post'],
+        ['/v1/subscriptions', 'get'],
+        ['/v1/subscriptions/{id}', 'delete'],
       ] as const) {
         expect(document.paths[path]?.[method]).toBeDefined();
       }

@@ -12,8 +12,12 @@ import {
   isRegistryReachable,
 } from '@alert-exchange/platform';
 import { gatewayConfig } from './config';
-import { openDirectory, openKeyStore } from './directory/directory';
+import { openDirectory, openKeyStore, openWebhookSecretStore } from './directory/directory';
 import { createApp } from './http/app';
+import { AlertPublisher, AlertTopics } from './alerts/publisher';
+import { IdempotencyStore } from './alerts/idempotency';
+import { CaseStore } from './cases/case-store';
+import { startCaseProjection } from './cases/case-projection';
 
 async function main(): Promise<void> {
   const config = gatewayConfig(process.env);
@@ -30,11 +34,33 @@ async function main(): Promise<void> {
   const codec = new AvroCodec(config.schemaRegistryUrl);
   const directory = await openDirectory({ kafka, codec, producer, logger }, config.directoryTopic);
   const keys = await openKeyStore({ kafka, codec, producer, logger }, config.keysTopic);
+  const webhookSecrets = await openWebhookSecretStore(
+    { kafka, codec, producer, logger },
+    config.webhookSecretsTopic,
+  );
+
+  // Publishing gives up after about 10 s of failed retries, so that a client hears 503
+  // while the broker is away rather than waiting on a request that may never finish.
+  const alertProducer = createDurableProducer(kafka, {
+    retry: { initialRetryTime: 200, retries: 4, maxRetryTime: 3_000 },
+  });
+  await alertProducer.connect();
+  const cases = new CaseStore(redis);
+  const projection = await startCaseProjection({ kafka, codec, producer, store: cases, logger });
+  const topics = await AlertTopics.open(admin, logger);
+  const alerts = {
+    publisher: await AlertPublisher.open(codec, alertProducer),
+    topics,
+    cases,
+    idempotency: new IdempotencyStore(redis),
+  };
 
   const app = createApp({
     logger,
+    alerts,
     directory,
     keys,
+    webhookSecrets,
     operatorKey: config.operatorKey,
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },
@@ -51,7 +77,12 @@ async function main(): Promise<void> {
     server.close();
     void Promise.allSettled([
       directory.close(),
+      keys.close(),
+      webhookSecrets.close(),
       producer.disconnect(),
+      alertProducer.disconnect(),
+      projection.disconnect(),
+      Promise.resolve(topics.close()),
       admin.disconnect(),
       redis.quit(),
     ]).finally(() => process.exit(0));

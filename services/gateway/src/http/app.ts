@@ -8,9 +8,12 @@ import {
   type ReadinessCheck,
 } from '@alert-exchange/platform';
 import { authenticate } from '../auth/authenticate';
-import type { Directory, KeyStore } from '../directory/directory';
+import type { Directory, KeyStore, WebhookSecretStore } from '../directory/directory';
 import { adminRoutes, keyRoutes } from './admin-routes';
 import { docsRoutes } from './docs-routes';
+import { subscriptionRoutes } from './subscription-routes';
+import { webhookSecretRoutes } from './webhook-secret-routes';
+import { alertRoutes, type AlertRouteDependencies } from './alert-routes';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
 export const BODY_LIMIT = '256kb';
@@ -21,7 +24,9 @@ export interface GatewayDependencies {
   readonly readiness: readonly ReadinessCheck[];
   readonly directory: Directory;
   readonly keys: KeyStore;
+  readonly webhookSecrets: WebhookSecretStore;
   readonly operatorKey: string | undefined;
+  readonly alerts: AlertRouteDependencies;
 }
 
 /** Builds the gateway's express app; no sockets are opened here. */
@@ -43,8 +48,11 @@ export function createApp(deps: GatewayDependencies): Express {
       type: ['application/json', 'application/*+json'],
     }),
   );
-  app.use(adminRoutes(deps.directory));
+  app.use(adminRoutes(deps.directory, deps.webhookSecrets));
   app.use(keyRoutes(deps.directory, deps.keys));
+  app.use(webhookSecretRoutes(deps.directory, deps.webhookSecrets));
+  app.use(subscriptionRoutes(deps.directory));
+  app.use(alertRoutes(deps.alerts));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -35,6 +35,11 @@ const category = {
     'LOST_INJURED_OTHER',
   ],
 };
+const subscribedUrgency = { type: 'string', enum: ['IMMEDIATE', 'EXPECTED', 'FUTURE'] };
+const subscribedEventType = {
+  type: 'string',
+  enum: ['RAISED', 'UPDATED', 'SIGHTING_REPORTED', 'RESOLVED', 'WITHDRAWN'],
+};
 
 /** The document served at GET /openapi.json. */
 export const openApiDocument = {
@@ -90,9 +95,12 @@ export const openApiDocument = {
         },
         responses: {
           '201': {
-            description: 'Created',
+            description:
+              'Created; a webhook organisation gets its signing secret in webhookSecret, once',
             content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Organisation' } },
+              'application/json': {
+                schema: { $ref: '#/components/schemas/OrganisationWithNewSecret' },
+              },
             },
           },
           '409': problem,
@@ -147,9 +155,12 @@ export const openApiDocument = {
         },
         responses: {
           '200': {
-            description: 'Changed',
+            description:
+              'Changed; switched to webhook delivery without an active secret, it gets one in webhookSecret, once',
             content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Organisation' } },
+              'application/json': {
+                schema: { $ref: '#/components/schemas/OrganisationWithNewSecret' },
+              },
             },
           },
           '404': problem,
@@ -196,6 +207,117 @@ export const openApiDocument = {
       delete: {
         summary: 'Revoke an API key (operators)',
         responses: { '204': { description: 'Revoked' }, '404': problem, ...errors },
+      },
+    },
+    '/v1/admin/organisations/{id}/webhook-secrets': {
+      parameters: [organisationId],
+      get: {
+        summary: "List a webhook organisation's signing secrets, without their values (operators)",
+        responses: {
+          '200': {
+            description: 'Active and recently revoked secrets, newest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['webhookSecrets'],
+                  properties: {
+                    webhookSecrets: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/WebhookSecretInfo' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '404': problem,
+          ...errors,
+        },
+      },
+      post: {
+        summary:
+          'Issue a webhook signing secret, shown once (operators; at most two active: the newest signs, recipients verify with either)',
+        responses: {
+          '201': {
+            description: 'The new secret',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/NewWebhookSecret' } },
+            },
+          },
+          '404': problem,
+          '409': {
+            ...problem,
+            description: 'Two secrets are active already, or the organisation receives by pull',
+          },
+          ...errors,
+        },
+      },
+    },
+    '/v1/admin/organisations/{id}/webhook-secrets/{secretId}': {
+      parameters: [
+        organisationId,
+        { name: 'secretId', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      delete: {
+        summary: 'Revoke a webhook signing secret (operators); revoking it again changes nothing',
+        responses: { '204': { description: 'Revoked' }, '404': problem, ...errors },
+      },
+    },
+    '/v1/subscriptions': {
+      post: {
+        summary:
+          "Subscribe the caller's organisation to alerts beyond its coverage (member NGOs, hotlines, mediators, operators)",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/SubscriptionInput' } },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Subscription' } },
+            },
+          },
+          '409': { ...problem, description: 'The organisation holds 50 subscriptions already' },
+          ...errors,
+        },
+      },
+      get: {
+        summary: "The caller's organisation's subscriptions",
+        responses: {
+          '200': {
+            description: 'Its subscriptions',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['subscriptions'],
+                  properties: {
+                    subscriptions: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/Subscription' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/v1/subscriptions/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      delete: {
+        summary: "Delete one of the caller's organisation's subscriptions",
+        responses: {
+          '204': { description: 'Deleted' },
+          '404': { ...problem, description: 'No such subscription of the caller' },
+          ...errors,
+        },
       },
     },
   },
@@ -279,6 +401,57 @@ export const openApiDocument = {
           { $ref: '#/components/schemas/OrganisationInput' },
           { type: 'object', properties: { updatedAt: { type: 'string', format: 'date-time' } } },
         ],
+      },
+      OrganisationWithNewSecret: {
+        allOf: [
+          { $ref: '#/components/schemas/Organisation' },
+          {
+            type: 'object',
+            properties: { webhookSecret: { $ref: '#/components/schemas/NewWebhookSecret' } },
+          },
+        ],
+      },
+      NewWebhookSecret: {
+        type: 'object',
+        description:
+          'A Standard Webhooks signing secret, shown only in this response: webhook-signature is v1,<base64 HMAC-SHA256 of "id.timestamp.body"> keyed with the base64-decoded part after whsec_',
+        required: ['secretId', 'secret', 'createdAt'],
+        properties: {
+          secretId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+          secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/]{43}=$' },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      WebhookSecretInfo: {
+        type: 'object',
+        required: ['secretId', 'createdAt', 'revokedAt'],
+        properties: {
+          secretId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+          createdAt: { type: 'string', format: 'date-time' },
+          revokedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      SubscriptionInput: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Each list is optional; an empty or missing list matches all.',
+        properties: {
+          countries: { type: 'array', maxItems: 300, items: country },
+          categories: { type: 'array', maxItems: 300, items: category },
+          urgencies: { type: 'array', maxItems: 300, items: subscribedUrgency },
+          eventTypes: { type: 'array', maxItems: 300, items: subscribedEventType },
+        },
+      },
+      Subscription: {
+        type: 'object',
+        required: ['id', 'countries', 'categories', 'urgencies', 'eventTypes'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          countries: { type: 'array', items: country },
+          categories: { type: 'array', items: category },
+          urgencies: { type: 'array', items: subscribedUrgency },
+          eventTypes: { type: 'array', items: subscribedEventType },
+        },
       },
     },
   },

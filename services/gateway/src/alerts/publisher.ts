@@ -1,0 +1,112 @@
+import type { AlertEvent } from '@alert-exchange/contracts';
+import {
+  UnavailableError,
+  eventMessage,
+  type Admin,
+  type AvroCodec,
+  type Logger,
+  type Producer,
+} from '@alert-exchange/platform';
+
+export const ALERT_EVENT_SUBJECT = 'eu.alertexchange.AlertEvent';
+
+/** Where Kafka put an event: its partition and offset. */
+export interface Position {
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/**
+ * Produces alert events to their country topic with the idempotent producer, acks=all,
+ * and returns only once every in-sync replica has the event. Any failure is an
+ * UnavailableError (503 with Retry-After): the caller retries with its Idempotency-Key.
+ */
+export class AlertPublisher {
+  private constructor(
+    private readonly codec: AvroCodec,
+    private readonly producer: Producer,
+    private readonly schemaId: number,
+  ) {}
+
+  static async open(codec: AvroCodec, producer: Producer): Promise<AlertPublisher> {
+    return new AlertPublisher(codec, producer, await codec.latestSchemaId(ALERT_EVENT_SUBJECT));
+  }
+
+  async publish(event: AlertEvent, topic: string, traceparent: string): Promise<Position> {
+    const value = await this.codec.encode(this.schemaId, event);
+    try {
+      const [metadata] = await this.producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          eventMessage(value, {
+            caseId: event.caseId,
+            eventType: event.eventType,
+            origin: event.originatingOrganisation,
+            schemaId: this.schemaId,
+            traceparent,
+          }),
+        ],
+      });
+      if (!metadata || metadata.errorCode !== 0 || metadata.baseOffset === undefined) {
+        throw new Error(`Kafka answered ${JSON.stringify(metadata)}`);
+      }
+      return { partition: metadata.partition, offset: metadata.baseOffset };
+    } catch (cause) {
+      throw new UnavailableError('Kafka did not take the event; nothing was published', {
+        cause,
+        retryAfterSeconds: 10,
+      });
+    }
+  }
+}
+
+/**
+ * The countries that have an alert topic (`alerts.<cc>`), from the cluster's topic list,
+ * refreshed in the background: a country provisioned later is accepted without a restart.
+ */
+export class AlertTopics {
+  private countries = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly admin: Admin,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(admin: Admin, logger: Logger, refreshMs = 10_000): Promise<AlertTopics> {
+    const topics = new AlertTopics(admin, logger);
+    await topics.refresh();
+    topics.timer = setInterval(() => void topics.refresh().catch(() => undefined), refreshMs);
+    topics.timer.unref();
+    return topics;
+  }
+
+  /** True when `country` (upper case) has an alert topic. */
+  has(country: string): boolean {
+    return this.countries.has(country);
+  }
+
+  /** Every country with an alert topic, sorted. */
+  list(): string[] {
+    return [...this.countries].sort();
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const names = await this.admin.listTopics();
+      this.countries = new Set(
+        names
+          .map((name) => /^alerts\.([a-z]{2})$/.exec(name)?.[1]?.toUpperCase())
+          .filter((c): c is string => c !== undefined),
+      );
+    } catch (error) {
+      // Keep the last known list: a broker outage shows as 503 on publishing, not as 400.
+      this.logger.warn({ err: { message: (error as Error).message } }, 'Could not list topics');
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}

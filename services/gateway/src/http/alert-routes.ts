@@ -1,0 +1,148 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { toAlertEvent, toCaseBody, toEventOnCase } from '@alert-exchange/contracts';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  validate,
+} from '@alert-exchange/platform';
+import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
+import {
+  fingerprintOf,
+  idempotencyKeyOf,
+  type IdempotencyStore,
+  type StoredResponse,
+} from '../alerts/idempotency';
+import type { AlertPublisher, AlertTopics } from '../alerts/publisher';
+import { requireRole, type Caller } from '../auth/authenticate';
+import type { CaseStore } from '../cases/case-store';
+import { alertTopicOf, caseAccess, fullCaseView, refuseEvent } from '../domain/case-state';
+import { traceContextFor } from '../domain/trace-context';
+
+/** What the alert routes work with. */
+export interface AlertRouteDependencies {
+  readonly publisher: AlertPublisher;
+  readonly topics: AlertTopics;
+  readonly cases: CaseStore;
+  readonly idempotency: IdempotencyStore;
+  readonly now?: () => number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const callerOf = (res: Response): Caller => res.locals.caller as Caller;
+const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+function caseIdOf(req: Request): string {
+  const caseId = String(req.params.caseId);
+  // A malformed id names no case: 404, like a well-formed id nobody may see.
+  if (!UUID.test(caseId)) throw new NotFoundError(`No case ${caseId.slice(0, 64)}`);
+  return caseId;
+}
+
+function send(res: Response, response: StoredResponse): void {
+  if (response.location) res.location(response.location);
+  res.status(response.status).json(response.body);
+}
+
+/**
+ * Publishing and reading cases (contract: Publishing alerts). An event is answered 202
+ * only after Kafka has it (acks=all); the Idempotency-Key makes retries safe.
+ */
+export function alertRoutes(deps: AlertRouteDependencies): Router {
+  const now = deps.now ?? Date.now;
+  const router = Router();
+
+  router.post('/v1/alerts', requireRole('member-ngo', 'hotline'), async (req, res) => {
+    const caller = callerOf(res);
+    const body = validate(CaseBodySchema, req.body);
+    const country = body.countries.caseCountry;
+    if (!deps.topics.has(country)) {
+      throw new InputError(`The exchange does not carry alerts of ${country} yet`, [
+        {
+          path: '/countries/caseCountry',
+          message: `must be a country the exchange serves: ${deps.topics.list().join(', ')}`,
+        },
+      ]);
+    }
+    const trace = traceContextFor(req.get('traceparent'), randomHex);
+    const response = await deps.idempotency.run(
+      {
+        organisationId: caller.organisationId,
+        key: idempotencyKeyOf(req.get('idempotency-key')),
+        fingerprint: fingerprintOf('POST /v1/alerts', body),
+      },
+      () => ({ caseId: randomUUID(), eventId: randomUUID() }),
+      async ({ caseId, eventId }) => {
+        const event = toAlertEvent(body, {
+          caseId,
+          eventId,
+          eventType: 'RAISED',
+          publishedAt: now(),
+          originatingOrganisation: caller.organisationId,
+        });
+        const position = await deps.publisher.publish(
+          event,
+          alertTopicOf(country),
+          trace.traceparent,
+        );
+        await deps.cases.record(event, position.offset).catch(() => undefined);
+        return {
+          status: 202,
+          body: { caseId, eventId, traceId: trace.traceId },
+          location: `/v1/alerts/${caseId}`,
+        };
+      },
+    );
+    send(res, response);
+  });
+
+  router.post('/v1/alerts/:caseId/events', async (req, res) => {
+    const caller = callerOf(res);
+    const caseId = caseIdOf(req);
+    const body = validate(EventBodySchema, req.body);
+    const trace = traceContextFor(req.get('traceparent'), randomHex);
+    const response = await deps.idempotency.run(
+      {
+        organisationId: caller.organisationId,
+        key: idempotencyKeyOf(req.get('idempotency-key')),
+        fingerprint: fingerprintOf(`POST /v1/alerts/${caseId}/events`, body),
+      },
+      () => ({ caseId, eventId: randomUUID() }),
+      async ({ eventId }) => {
+        const state = await deps.cases.load(caseId);
+        const refusal = refuseEvent(state, caller, body.type);
+        if (refusal?.kind === 'not-found' || !state) throw new NotFoundError(`No case ${caseId}`);
+        if (refusal?.kind === 'forbidden') throw new NotAllowedError(refusal.detail);
+        if (refusal?.kind === 'conflict') throw new ConflictError(refusal.detail);
+        const event = toEventOnCase(body, toCaseBody(state.latest), {
+          caseId,
+          eventId,
+          publishedAt: now(),
+          originatingOrganisation: state.originator,
+          actor: caller.organisationId,
+          supersedes: body.type === 'UPDATED' ? state.lastEventId : null,
+        });
+        const position = await deps.publisher.publish(event, state.topic, trace.traceparent);
+        await deps.cases.record(event, position.offset).catch(() => undefined);
+        return {
+          status: 202,
+          body: { caseId, eventId, traceId: trace.traceId },
+          location: `/v1/alerts/${caseId}`,
+        };
+      },
+    );
+    send(res, response);
+  });
+
+  router.get('/v1/alerts/:caseId', async (req, res) => {
+    const caseId = caseIdOf(req);
+    const state = await deps.cases.load(caseId);
+    if (!state || caseAccess(state, callerOf(res)) !== 'full')
+      throw new NotFoundError(`No case ${caseId}`);
+    res.json(fullCaseView(state));
+  });
+
+  return router;
+}
