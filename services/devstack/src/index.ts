@@ -16,3 +16,17 @@ export { localDir, repoRoot } from './paths';
 export { startRegistry, ensureRegistryDistribution, findJava21, CCOMPAT_PATH } from './registry';
 export { startKafkaNode, ensureKafkaJars } from './kafka';
 export { startRedisServer } from './redis';
+export { startScratchKafka, type ScratchKafka } from './scratch-kafka';
+export { seedDemoFederation } from './demo-seeding';
+export {
+  parseDemoCredentials,
+  formatDemoCredentials,
+  type DemoCredential,
+  type DemoCredentials,
+} from './demo-credentials';
+export {
+  demoFederation,
+  DEMO_WEBHOOK_ORGANISATIONS,
+  DEMO_WEBHOOK_RECEIVER,
+  type OrganisationBody,
+} from './demo-federation';
