@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const app = createApp({
     logger,
     alerts,
+    rateLimit: { redis, perMinute: config.rateLimitPerMinute },
     directory,
     keys,
     webhookSecrets,

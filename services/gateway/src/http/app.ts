@@ -6,6 +6,7 @@ import {
   problemHandler,
   type Logger,
   type ReadinessCheck,
+  type Redis,
 } from '@alert-exchange/platform';
 import { authenticate } from '../auth/authenticate';
 import type { Directory, KeyStore, WebhookSecretStore } from '../directory/directory';
@@ -14,6 +15,7 @@ import { docsRoutes } from './docs-routes';
 import { subscriptionRoutes } from './subscription-routes';
 import { webhookSecretRoutes } from './webhook-secret-routes';
 import { alertRoutes, type AlertRouteDependencies } from './alert-routes';
+import { rateLimit } from './rate-limit';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
 export const BODY_LIMIT = '256kb';
@@ -27,6 +29,8 @@ export interface GatewayDependencies {
   readonly webhookSecrets: WebhookSecretStore;
   readonly operatorKey: string | undefined;
   readonly alerts: AlertRouteDependencies;
+  /** Where per-organisation request budgets are counted, and their size. */
+  readonly rateLimit: { readonly redis: Redis; readonly perMinute: number };
 }
 
 /** Builds the gateway's express app; no sockets are opened here. */
@@ -40,6 +44,7 @@ export function createApp(deps: GatewayDependencies): Express {
   app.use(
     '/v1',
     authenticate({ operatorKey: deps.operatorKey, keys: deps.keys, directory: deps.directory }),
+    rateLimit(deps.rateLimit.redis, { perMinute: deps.rateLimit.perMinute }),
   );
   app.use(
     express.json({
