@@ -19,25 +19,8 @@ describe('the gateway process', () => {
         paths: Record<string, Record<string, unknown>>;
       };
       expect(document.openapi).toBe('3.1.0');
-      for (const [path, method] of [
-        ['/healthz', 'get'],
-        ['/readyz', 'get'],
-        ['/v1/admin/organisations', 'post'],
-        ['/v1/admin/organisations', 'get'],
-        ['/v1/admin/organisations/{id}', 'get'],
-        ['/v1/admin/organisations/{id}', 'patch'],
-        ['/v1/admin/organisations/{id}', 'delete'],
-        ['/v1/admin/organisations/{id}/keys', 'post'],
-        ['/v1/admin/organisations/{id}/keys/{keyId}', 'delete'],
-        ['/v1/admin/organisations/{id}/webhook-secrets', 'get'],
-        ['/v1/admin/organisations/{id}/webhook-secrets', 'post'],
-        ['/v1/admin/organisations/{id}/webhook-secrets/{secretId}', 'delete'],
-        ['/v1/subscriptions', 'post'],
-        ['/v1/subscriptions', 'get'],
-        ['/v1/subscriptions/{id}', 'delete'],
-      ] as const) {
-        expect(document.paths[path]?.[method]).toBeDefined();
-      }
+      // src/http/openapi.test.ts checks that the paths are exactly the routes served.
+      expect(Object.keys(document.paths)).toContain('/v1/alerts');
       const docs = await fetch(`${base}/docs`);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('/docs/init.js');

@@ -10,7 +10,8 @@ import { isCountryCode, type CaseBody, type EventBody } from '@alert-exchange/co
 
 const COUNTRY = z
   .string()
-  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE');
+  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE')
+  .meta({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, upper case' });
 const INSTANT = z.iso.datetime({
   offset: true,
   message: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-20T18:30:00Z',

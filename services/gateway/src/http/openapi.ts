@@ -1,3 +1,15 @@
+import { z } from 'zod';
+import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
+
+/** A request body's JSON Schema, generated from the zod schema that validates it. */
+function requestSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  return jsonSchema;
+}
+
 /**
  * The OpenAPI 3.1 document of every public route the gateway serves today; the detailed
  * form of ../shared/CONTRACT.md. A test checks that every route the app answers is here.
@@ -35,6 +47,33 @@ const category = {
     'LOST_INJURED_OTHER',
   ],
 };
+const caseId = {
+  name: 'caseId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Any string up to 255 characters. A retry with the same key and body within 24 hours gets the first answer and publishes nothing new; the same key with another body is a 409; while the first request is still running, a second waits up to 15 s, then gets 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+const traceparent = {
+  name: 'traceparent',
+  in: 'header',
+  required: false,
+  description: 'W3C trace context; the alert joins this trace, otherwise a new one starts',
+  schema: { type: 'string' },
+};
+const accepted = {
+  description:
+    'Kafka has the event (acks=all). Location names the case; traceId follows the alert through the exchange.',
+  headers: { Location: { schema: { type: 'string' } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
+};
 const subscribedUrgency = { type: 'string', enum: ['IMMEDIATE', 'EXPECTED', 'FUTURE'] };
 const subscribedEventType = {
   type: 'string',
@@ -55,6 +94,7 @@ export const openApiDocument = {
   paths: {
     '/healthz': {
       get: {
+        operationId: 'liveness',
         summary: 'Liveness',
         security: [],
         responses: { '200': { description: 'The process is alive' } },
@@ -62,6 +102,7 @@ export const openApiDocument = {
     },
     '/readyz': {
       get: {
+        operationId: 'readiness',
         summary: 'Readiness: Kafka, Redis and the schema registry reachable',
         security: [],
         responses: {
@@ -72,6 +113,7 @@ export const openApiDocument = {
     },
     '/openapi.json': {
       get: {
+        operationId: 'openApiDocument',
         summary: 'This document',
         security: [],
         responses: { '200': { description: 'OpenAPI 3.1' } },
@@ -79,13 +121,65 @@ export const openApiDocument = {
     },
     '/docs': {
       get: {
+        operationId: 'openApiPage',
         summary: 'This document, rendered',
         security: [],
         responses: { '200': { description: 'HTML' } },
       },
     },
+    '/v1/alerts': {
+      post: {
+        operationId: 'raiseCase',
+        summary: 'Raise a case (member NGOs, hotlines)',
+        description:
+          'Publishes a RAISED event to alerts.<caseCountry>. 503 with Retry-After when Kafka cannot take it: retry with the same Idempotency-Key.',
+        parameters: [idempotencyKey, traceparent],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/CaseInput' } } },
+        },
+        responses: { '202': accepted, '409': problem, ...errors },
+      },
+    },
+    '/v1/alerts/{caseId}/events': {
+      parameters: [caseId],
+      post: {
+        operationId: 'addCaseEvent',
+        summary:
+          'Add an event to a case: UPDATED (originator), SIGHTING_REPORTED (originator, recipients, operators), RESOLVED (originator, operators), WITHDRAWN (originator, operators)',
+        parameters: [idempotencyKey, traceparent],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/EventInput' } } },
+        },
+        responses: {
+          '202': accepted,
+          '404': { ...problem, description: 'No such case, or not one the caller may see' },
+          '409': { ...problem, description: 'The case is closed, or the Idempotency-Key is taken' },
+          ...errors,
+        },
+      },
+    },
+    '/v1/alerts/{caseId}': {
+      parameters: [caseId],
+      get: {
+        operationId: 'readCase',
+        summary: 'The current state of a case, folded from its events',
+        description:
+          'The originating organisation and operators see the whole case. Everyone else gets 404, so that case ids reveal nothing.',
+        responses: {
+          '200': {
+            description: 'The case',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CaseView' } } },
+          },
+          '404': { ...problem, description: 'No such case, or not one the caller may see' },
+          ...errors,
+        },
+      },
+    },
     '/v1/admin/organisations': {
       post: {
+        operationId: 'createOrganisation',
         summary: 'Create an organisation (operators)',
         requestBody: {
           required: true,
@@ -108,6 +202,7 @@ export const openApiDocument = {
         },
       },
       get: {
+        operationId: 'listOrganisations',
         summary: 'List organisations (operators)',
         responses: {
           '200': {
@@ -133,6 +228,7 @@ export const openApiDocument = {
     '/v1/admin/organisations/{id}': {
       parameters: [organisationId],
       get: {
+        operationId: 'readOrganisation',
         summary: 'Read an organisation (operators)',
         responses: {
           '200': {
@@ -146,6 +242,7 @@ export const openApiDocument = {
         },
       },
       patch: {
+        operationId: 'updateOrganisation',
         summary: 'Change an organisation (operators)',
         requestBody: {
           required: true,
@@ -168,6 +265,7 @@ export const openApiDocument = {
         },
       },
       delete: {
+        operationId: 'deleteOrganisation',
         summary: 'Delete an organisation (operators)',
         responses: { '204': { description: 'Deleted' }, '404': problem, ...errors },
       },
@@ -175,6 +273,7 @@ export const openApiDocument = {
     '/v1/admin/organisations/{id}/keys': {
       parameters: [organisationId],
       post: {
+        operationId: 'issueApiKey',
         summary: 'Issue an API key, shown once (operators; at most two active per organisation)',
         responses: {
           '201': {
@@ -205,6 +304,7 @@ export const openApiDocument = {
         { name: 'keyId', in: 'path', required: true, schema: { type: 'string' } },
       ],
       delete: {
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key (operators)',
         responses: { '204': { description: 'Revoked' }, '404': problem, ...errors },
       },
@@ -212,6 +312,7 @@ export const openApiDocument = {
     '/v1/admin/organisations/{id}/webhook-secrets': {
       parameters: [organisationId],
       get: {
+        operationId: 'listWebhookSecrets',
         summary: "List a webhook organisation's signing secrets, without their values (operators)",
         responses: {
           '200': {
@@ -236,6 +337,7 @@ export const openApiDocument = {
         },
       },
       post: {
+        operationId: 'createWebhookSecret',
         summary:
           'Issue a webhook signing secret, shown once (operators; at most two active: the newest signs, recipients verify with either)',
         responses: {
@@ -260,12 +362,14 @@ export const openApiDocument = {
         { name: 'secretId', in: 'path', required: true, schema: { type: 'string' } },
       ],
       delete: {
+        operationId: 'revokeWebhookSecret',
         summary: 'Revoke a webhook signing secret (operators); revoking it again changes nothing',
         responses: { '204': { description: 'Revoked' }, '404': problem, ...errors },
       },
     },
     '/v1/subscriptions': {
       post: {
+        operationId: 'createSubscription',
         summary:
           "Subscribe the caller's organisation to alerts beyond its coverage (member NGOs, hotlines, mediators, operators)",
         requestBody: {
@@ -286,6 +390,7 @@ export const openApiDocument = {
         },
       },
       get: {
+        operationId: 'listSubscriptions',
         summary: "The caller's organisation's subscriptions",
         responses: {
           '200': {
@@ -312,6 +417,7 @@ export const openApiDocument = {
     '/v1/subscriptions/{id}': {
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       delete: {
+        operationId: 'deleteSubscription',
         summary: "Delete one of the caller's organisation's subscriptions",
         responses: {
           '204': { description: 'Deleted' },
@@ -429,6 +535,75 @@ export const openApiDocument = {
           secretId: { type: 'string', pattern: '^[0-9a-f]{16}$' },
           createdAt: { type: 'string', format: 'date-time' },
           revokedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      CaseInput: requestSchema(CaseBodySchema),
+      EventInput: requestSchema(EventBodySchema),
+      Accepted: {
+        type: 'object',
+        required: ['caseId', 'eventId', 'traceId'],
+        properties: {
+          caseId: { type: 'string', format: 'uuid' },
+          eventId: { type: 'string', format: 'uuid' },
+          traceId: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+        },
+      },
+      CaseView: {
+        type: 'object',
+        required: [
+          'caseId',
+          'status',
+          'originatingOrganisation',
+          'raisedAt',
+          'updatedAt',
+          'lastEventId',
+          'eventCount',
+          'case',
+          'sightings',
+          'resolution',
+          'withdrawal',
+        ],
+        properties: {
+          caseId: { type: 'string', format: 'uuid' },
+          status: { type: 'string', enum: ['OPEN', 'RESOLVED', 'WITHDRAWN'] },
+          originatingOrganisation: { type: 'string' },
+          raisedAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          lastEventId: { type: 'string', format: 'uuid' },
+          eventCount: { type: 'integer', minimum: 1 },
+          case: { $ref: '#/components/schemas/CaseInput' },
+          sightings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                eventId: { type: 'string', format: 'uuid' },
+                at: { type: 'string', format: 'date-time' },
+                country,
+                place: { type: ['string', 'null'] },
+                note: { type: ['string', 'null'] },
+                reportedBy: { type: ['string', 'null'] },
+                reportedAt: { type: 'string', format: 'date-time' },
+              },
+            },
+          },
+          resolution: {
+            type: ['object', 'null'],
+            properties: {
+              eventId: { type: 'string', format: 'uuid' },
+              at: { type: 'string', format: 'date-time' },
+              outcome: { type: 'string' },
+              note: { type: ['string', 'null'] },
+            },
+          },
+          withdrawal: {
+            type: ['object', 'null'],
+            properties: {
+              eventId: { type: 'string', format: 'uuid' },
+              at: { type: 'string', format: 'date-time' },
+              reason: { type: ['string', 'null'] },
+            },
+          },
         },
       },
       SubscriptionInput: {

@@ -72,9 +72,9 @@ export function subscriptionRoutes(directory: Directory, now: () => number = Dat
     });
   });
 
-  router.delete('/v1/subscriptions/:subscriptionId', subscriber, async (req, res) => {
+  router.delete('/v1/subscriptions/:id', subscriber, async (req, res) => {
     const id = subscriberOf(res);
-    const subscriptionId = String(req.params.subscriptionId);
+    const subscriptionId = String(req.params.id);
     organisation(id);
     await directory.update(id, (current) => {
       if (!current) throw notInDirectory(id);
