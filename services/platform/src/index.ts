@@ -10,4 +10,6 @@ export * from './avro';
 export * from './redis';
 export * from './http';
 export * from './kafka/messages';
+export * from './kafka/compacted-view';
+export * from './kafka/topic-watch';
 export * from './validation';

@@ -127,3 +127,78 @@ export async function readTopic(topic: string, kafka: Kafka = testKafka()): Prom
   }
   return records;
 }
+
+/**
+ * Every committed record of a topic that transactions write, read as downstream services
+ * read it (read_committed). Its end is found with a marker: a plain record written to each
+ * partition now, which a read_committed reader sees only once every transaction before it
+ * has ended; the markers are left out of the answer. Each call appends markers: use it
+ * on a test's own topics.
+ */
+export async function readCommitted(
+  topic: string,
+  kafka: Kafka = testKafka(),
+): Promise<ReadRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitions = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const marker = uniqueName('end-marker');
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: partitions.map(({ partition }) => ({
+        partition,
+        key: marker,
+        value: null,
+        headers: { 'ax-test-marker': marker },
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+  const waiting = new Set(partitions.map((p) => p.partition));
+  const records: ReadRecord[] = [];
+  const consumer = kafka.consumer({
+    groupId: uniqueName('read-committed'),
+    readUncommitted: false,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            const headers = Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+            );
+            if (headers['ax-test-marker'] !== undefined) {
+              if (headers['ax-test-marker'] === marker) {
+                waiting.delete(partition);
+                if (waiting.size === 0) resolve();
+              }
+              return Promise.resolve();
+            }
+            if (message.key?.toString().startsWith('end-marker')) return Promise.resolve();
+            records.push({
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              value: message.value,
+              headers,
+            });
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+export { startReadyService, startService, type ServiceProcess } from './service-process';

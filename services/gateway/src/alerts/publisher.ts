@@ -1,5 +1,7 @@
 import type { AlertEvent } from '@alert-exchange/contracts';
 import {
+  ALERT_TOPIC_PATTERN,
+  TopicWatch,
   UnavailableError,
   eventMessage,
   type Admin,
@@ -66,47 +68,23 @@ export class AlertPublisher {
  * refreshed in the background: a country provisioned later is accepted without a restart.
  */
 export class AlertTopics {
-  private countries = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-
-  private constructor(
-    private readonly admin: Admin,
-    private readonly logger: Logger,
-  ) {}
+  private constructor(private readonly watch: TopicWatch) {}
 
   static async open(admin: Admin, logger: Logger, refreshMs = 10_000): Promise<AlertTopics> {
-    const topics = new AlertTopics(admin, logger);
-    await topics.refresh();
-    topics.timer = setInterval(() => void topics.refresh().catch(() => undefined), refreshMs);
-    topics.timer.unref();
-    return topics;
+    return new AlertTopics(await TopicWatch.open(admin, ALERT_TOPIC_PATTERN, logger, refreshMs));
   }
 
   /** True when `country` (upper case) has an alert topic. */
   has(country: string): boolean {
-    return this.countries.has(country);
+    return this.watch.list().includes(`alerts.${country.toLowerCase()}`);
   }
 
   /** Every country with an alert topic, sorted. */
   list(): string[] {
-    return [...this.countries].sort();
-  }
-
-  private async refresh(): Promise<void> {
-    try {
-      const names = await this.admin.listTopics();
-      this.countries = new Set(
-        names
-          .map((name) => /^alerts\.([a-z]{2})$/.exec(name)?.[1]?.toUpperCase())
-          .filter((c): c is string => c !== undefined),
-      );
-    } catch (error) {
-      // Keep the last known list: a broker outage shows as 503 on publishing, not as 400.
-      this.logger.warn({ err: { message: (error as Error).message } }, 'Could not list topics');
-    }
+    return this.watch.list().map((topic) => topic.slice('alerts.'.length).toUpperCase());
   }
 
   close(): void {
-    clearInterval(this.timer);
+    this.watch.close();
   }
 }

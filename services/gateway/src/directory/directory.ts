@@ -1,6 +1,11 @@
 import type { ApiKey, Organisation, WebhookSecrets } from '@alert-exchange/contracts';
-import type { AvroCodec, Kafka, Logger, Producer } from '@alert-exchange/platform';
-import { CompactedView } from './compacted-view';
+import {
+  CompactedView,
+  type AvroCodec,
+  type Kafka,
+  type Logger,
+  type Producer,
+} from '@alert-exchange/platform';
 
 /** The directory of organisations: a view of the compacted topic directory.organisations. */
 export type Directory = CompactedView<Organisation>;

@@ -55,6 +55,9 @@ export function readEventMeta(message: {
   return meta;
 }
 
+/** The alert topics, one per country of the case: `alerts.<cc>`, cc lower case. */
+export const ALERT_TOPIC_PATTERN = /^alerts\.[a-z]{2}$/;
+
 /** The dead-letter topic every consumer sends poison messages to. */
 export const DEAD_LETTER_TOPIC = 'dead-letter';
 

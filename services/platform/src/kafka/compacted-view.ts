@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DEAD_LETTER_TOPIC,
-  PoisonMessageError,
-  UnavailableError,
-  deadLetterMessage,
-  type Admin,
-  type AvroCodec,
-  type Consumer,
-  type Kafka,
-  type Logger,
-  type Producer,
-} from '@alert-exchange/platform';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { AvroCodec } from '../avro';
+import { PoisonMessageError, UnavailableError } from '../errors';
+import type { Logger } from '../logging';
+import { DEAD_LETTER_TOPIC, deadLetterMessage } from './messages';
 
 /** The topic's partition offsets, retried while a new topic's leadership settles. */
 async function endOffsets(

@@ -1,5 +1,6 @@
-import type { AvroCodec, Kafka, Producer } from '@alert-exchange/platform';
-import { silentLogger } from '@alert-exchange/platform';
+import type { Kafka, Producer } from 'kafkajs';
+import type { AvroCodec } from '../avro';
+import { silentLogger } from '../logging';
 import { CompactedView } from './compacted-view';
 
 interface Item {

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { freePort } from '@alert-exchange/devstack';
+import { testStack, waitFor } from './index';
+
+/** A service process started by a test from its compiled dist/main.js. */
+export interface ServiceProcess {
+  /** http://127.0.0.1:<port> of its HTTP server. */
+  readonly base: string;
+  readonly pid: number;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code once the process has exited. */
+  exited(): Promise<number | null>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: no shutdown of any kind, then waits for the exit. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `main` on a free port against the test stack (KAFKA_BROKERS, REDIS_URL,
+ * SCHEMA_REGISTRY_URL, PORT, LOG_LEVEL=silent); `env` overrides or removes (undefined)
+ * variables. Does not wait for readiness: see `startReadyService`.
+ */
+export async function startService(
+  main: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
+  const stack = testStack();
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], {
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'silent',
+      PORT: String(port),
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      REDIS_URL: stack.redisUrl,
+      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exit;
+  };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stderr: () => stderr,
+    exited: () => exit,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  };
+}
+
+/** Starts a service and waits until its /readyz answers 200. */
+export async function startReadyService(
+  main: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
+  const service = await startService(main, env);
+  let exited = false;
+  void service.exited().then(() => {
+    exited = true;
+  });
+  try {
+    await waitFor(`${main} to be ready`, async () => {
+      if (exited) throw new Error(`${main} exited: ${service.stderr()}`);
+      const answer = await fetch(`${service.base}/readyz`).catch(() => undefined);
+      return answer?.status === 200 ? true : undefined;
+    });
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}
