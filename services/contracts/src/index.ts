@@ -29,3 +29,18 @@ export {
   type NameBody,
 } from './domain/alert-body';
 export { COUNTRY_CODES, isCountryCode } from './domain/countries';
+export {
+  VIEW_LEVELS,
+  highestViewLevel,
+  isViewLevel,
+  minimiseAlert,
+  moreThan,
+  viewLevelCeiling,
+  viewLevelFor,
+  viewLevelRank,
+  type AlertView,
+  type NameView,
+  type PersonalView,
+  type RoutingRule,
+  type ViewLevel,
+} from './domain/minimisation';

@@ -20,6 +20,8 @@ describe('the schemas in schemas/', () => {
         'DeliveryStatus',
         'Escalation',
         'Organisation',
+        'RoutedCase',
+        'RoutingRecord',
         'WebhookSecrets',
       ].sort(),
     );

@@ -313,6 +313,10 @@ export interface Delivery {
   ackBy: number;
   /** Order of the event within its case, so that a recipient receives a case's events in order. */
   sequence: number;
+  /** How much of the alert the recipient may see (docs/ROUTING.md, minimisation: a ViewLevel). Null in deliveries written before it existed. */
+  viewLevel: null | string;
+  /** The alert minimised for this recipient, as the JSON the contract's webhook body carries in `alert`. Holds personal data at IDENTIFY levels: the deliveries topic is as sensitive as the alert topics. */
+  alert: null | string;
 }
 
 /** A role of an organisation in the federation. */
@@ -406,6 +410,80 @@ export interface Subscription {
   urgencies: Array<string>;
   /** AlertEventType symbols. */
   eventTypes: Array<string>;
+}
+
+/** What the router remembers of a case, in the compacted topic router.case-state keyed by caseId and written in the same transaction as the routing it reflects. No personal data. */
+export interface RoutedCase {
+  /** The case. */
+  caseId: string;
+  /** Directory id of the organisation that raised the case. */
+  originator: string;
+  /** Everyone who received an earlier event. */
+  recipients: Array<PastRecipient>;
+  /** Every country the case has involved so far. */
+  countries: Array<string>;
+  /** How many events of the case were routed. */
+  sequence: number;
+  /** True once RESOLVED or WITHDRAWN was routed. */
+  closed: boolean;
+  /** The last event ids routed, so that a second copy of an event is not routed again. */
+  recentEventIds: Array<string>;
+}
+
+/** An organisation that received an event of the case. */
+export interface PastRecipient {
+  /** Its directory id. */
+  organisationId: string;
+  /** The level it was last given. */
+  viewLevel: string;
+}
+
+/** The router's decision for one alert event: who was told and why, written in the same transaction as the deliveries and the consumed offset. Keyed by caseId. No personal data. */
+export interface RoutingRecord {
+  /** The routed event. */
+  eventId: string;
+  /** The case; the key of the routing-records topic. */
+  caseId: string;
+  /** The event's type (AlertEventType symbol). */
+  eventType: string;
+  /** The case category (CaseCategory symbol). */
+  category: string;
+  /** The case urgency (Urgency symbol). */
+  urgency: string;
+  /** Directory id of the organisation that raised the case. */
+  originatingOrganisation: string;
+  /** The countries the event involves, ISO 3166-1 alpha-2. */
+  involvedCountries: Array<string>;
+  /** Order of the event within its case (1 for RAISED). */
+  sequence: number;
+  /** When the router decided. */
+  routedAt: number;
+  /** Where the event was read, so auditors can find it. */
+  source: SourcePosition;
+  /** Who was told, sorted by recipientId. */
+  recipients: Array<RoutedRecipient>;
+}
+
+/** Where the routed event was read. */
+export interface SourcePosition {
+  /** The alert topic, alerts.<cc>. */
+  topic: string;
+  /** Its partition. */
+  partition: number;
+  /** The event's offset. */
+  offset: number;
+}
+
+/** One recipient of the event. */
+export interface RoutedRecipient {
+  /** Directory id of the recipient. */
+  recipientId: string;
+  /** The delivery written for it. */
+  deliveryId: string;
+  /** How much of the alert it may see (docs/ROUTING.md). */
+  viewLevel: string;
+  /** Why it was chosen. */
+  reasons: Array<RoutingReason>;
 }
 
 /** The webhook signing secrets of one organisation, keyed by organisation id in the compacted topic directory.webhook-secrets; a tombstone deletes them. The dispatcher signs each delivery with the newest active secret (Standard Webhooks), so the values are kept in clear: the topic must be readable only by the gateway and the dispatcher (see docs/SCHEMAS.md). */
