@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { freePort } from '@alert-exchange/devstack';
 import { testStack, waitFor } from './index';
 
@@ -29,20 +31,27 @@ export async function startService(
 ): Promise<ServiceProcess> {
   const stack = testStack();
   const port = await freePort();
+  // EXCHANGE_TEST_LOGS=<dir>: keep each service's log (at LOG_LEVEL=info) for debugging.
+  const logs = process.env.EXCHANGE_TEST_LOGS;
   const child = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: logs ? 'info' : 'silent',
       PORT: String(port),
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       REDIS_URL: stack.redisUrl,
       SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', logs ? 'pipe' : 'ignore', 'pipe'],
   });
+  if (logs) {
+    mkdirSync(logs, { recursive: true });
+    const name = `${basename(dirname(dirname(main)))}-${Date.now()}-${port}.log`;
+    child.stdout?.pipe(createWriteStream(join(logs, name)));
+  }
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   const exit = once(child, 'exit').then(([code]) => code as number | null);

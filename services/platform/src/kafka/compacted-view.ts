@@ -4,7 +4,7 @@ import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { AvroCodec } from '../avro';
 import { PoisonMessageError, UnavailableError } from '../errors';
 import type { Logger } from '../logging';
-import { DEAD_LETTER_TOPIC, deadLetterMessage } from './messages';
+import { sendToDeadLetter } from './messages';
 
 /** The topic's partition offsets, retried while a new topic's leadership settles. */
 async function endOffsets(
@@ -84,23 +84,12 @@ export class CompactedView<T> {
           await view.apply(message.key?.toString() ?? '', message.value, BigInt(message.offset));
         } catch (error) {
           if (!(error instanceof PoisonMessageError)) throw error;
-          logger.warn(
-            { topic, partition, offset: message.offset, reason: error.reason },
-            'Poison record sent to the dead-letter topic',
+          await sendToDeadLetter(
+            producer,
+            message,
+            { topic, partition, offset: message.offset, consumer: name, reason: error.reason },
+            logger,
           );
-          await producer.send({
-            topic: DEAD_LETTER_TOPIC,
-            acks: -1,
-            messages: [
-              deadLetterMessage(message, {
-                topic,
-                partition,
-                offset: message.offset,
-                consumer: name,
-                reason: error.reason,
-              }),
-            ],
-          });
         }
         const end = pending.get(partition);
         if (end !== undefined && BigInt(message.offset) + 1n >= end) {

@@ -82,3 +82,31 @@ export function deadLetterMessage(
     },
   };
 }
+
+/**
+ * Sends a poison message to the dead-letter topic (acks=all) with its reason and origin,
+ * and logs where it came from and why (never its content).
+ */
+export async function sendToDeadLetter(
+  producer: {
+    send(record: { topic: string; acks: number; messages: Message[] }): Promise<unknown>;
+  },
+  original: { key: Buffer | null; value: Buffer | null; headers?: IHeaders },
+  origin: { topic: string; partition: number; offset: string; consumer: string; reason: string },
+  logger: { warn(fields: object, message: string): void },
+): Promise<void> {
+  logger.warn(
+    {
+      topic: origin.topic,
+      partition: origin.partition,
+      offset: origin.offset,
+      reason: origin.reason,
+    },
+    'Poison record sent to the dead-letter topic',
+  );
+  await producer.send({
+    topic: DEAD_LETTER_TOPIC,
+    acks: -1,
+    messages: [deadLetterMessage(original, origin)],
+  });
+}
