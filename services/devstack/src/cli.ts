@@ -23,7 +23,9 @@ const infraState = join(stackDir, 'infra.json');
 const servicesState = join(stackDir, 'services.json');
 
 /** The exchange's own services, in start order, each a compiled package's dist/main.js. */
-const SERVICES = ['gateway'] as const;
+const SERVICES = ['gateway', 'router'] as const;
+/** The router's health port (its only HTTP); the gateway's is the public --port. */
+const ROUTER_PORT = 8082;
 
 function operatorKey(): { key: string; file: string } {
   const file = join(stackDir, 'credentials.json');
@@ -56,7 +58,11 @@ async function up(options: { port: string; host: string }): Promise<void> {
     console.log(`Stopped leftovers of an earlier run: ${leftovers.join(', ')}`);
   const port = Number(options.port);
   const busy = [];
-  for (const [name, p] of Object.entries({ ...DEFAULT_PORTS, gateway: port })) {
+  for (const [name, p] of Object.entries({
+    ...DEFAULT_PORTS,
+    gateway: port,
+    router: ROUTER_PORT,
+  })) {
     if (await isPortOpen(p)) busy.push(`${name} ${p}`);
   }
   if (busy.length > 0) throw new Error(`Ports already in use on 127.0.0.1: ${busy.join(', ')}`);
@@ -124,7 +130,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
             ...process.env,
             ...stack.endpoints,
             HOST: options.host,
-            PORT: String(port),
+            PORT: String(name === 'gateway' ? port : ROUTER_PORT),
             EXCHANGE_OPERATOR_KEY: credentials.key,
           },
           logFile: join(stackDir, 'logs', `${name}.log`),
@@ -154,7 +160,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
       'The Alert Exchange is running.',
       `  Public API:        ${base}`,
       `  API docs:          ${base}/docs (OpenAPI: ${base}/openapi.json)`,
-      `  Readiness:         ${base}/readyz`,
+      `  Readiness:         ${base}/readyz (router: http://${options.host}:${ROUTER_PORT}/readyz)`,
       `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
       `  Demo credentials:  ${demoKeysFile} (an API key per demo organisation, a webhook secret per webhook one)`,
       `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,

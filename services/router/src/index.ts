@@ -1,0 +1,3 @@
+export { AlertRouter, type RouterOptions } from './router';
+export { routerConfig, type RouterConfig } from './config';
+export { deliveryIdOf } from './delivery-id';

@@ -1,0 +1,111 @@
+import { once } from 'node:events';
+import express from 'express';
+import type { Organisation } from '@alert-exchange/contracts';
+import {
+  AvroCodec,
+  CompactedView,
+  ConfigError,
+  TopicWatch,
+  connectAdmin,
+  createDurableProducer,
+  createKafka,
+  createLogger,
+  healthRouter,
+  isKafkaReachable,
+  isRegistryReachable,
+} from '@alert-exchange/platform';
+import { routerConfig } from './config';
+import { AlertRouter } from './router';
+
+async function main(): Promise<void> {
+  const config = routerConfig(process.env);
+  const logger = createLogger({ service: 'router', level: config.logLevel });
+  const kafka = createKafka({ clientId: 'router', brokers: config.kafkaBrokers, logger });
+  const admin = await connectAdmin(kafka, config.kafkaBrokers);
+  const codec = new AvroCodec(config.schemaRegistryUrl);
+  // For the directory view's dead letters; routing itself writes only in transactions.
+  const producer = createDurableProducer(kafka);
+  await producer.connect();
+  const directory = await CompactedView.open<Organisation>({
+    kafka,
+    codec,
+    producer,
+    logger,
+    topic: config.directoryTopic,
+    subject: 'eu.alertexchange.Organisation',
+    idOf: (o) => o.id,
+    name: 'router-directory',
+  });
+  const [state] = await admin
+    .fetchTopicMetadata({ topics: [config.stateTopic] })
+    .then((m) => m.topics);
+  const router = new AlertRouter({
+    kafka,
+    codec,
+    logger,
+    directory: () => directory.list(),
+    group: config.group,
+    stateTopic: config.stateTopic,
+    stateTopicPartitions: state!.partitions.length,
+    deliveriesTopic: config.deliveriesTopic,
+    routingRecordsTopic: config.routingRecordsTopic,
+  });
+  const topics = await TopicWatch.open(admin, config.alertTopics, logger, config.topicRefreshMs);
+  await router.start(topics.list());
+  // kafkajs does not see topics created after it subscribed: restart on a new country.
+  let restarting = Promise.resolve();
+  topics.onChange((list) => {
+    restarting = restarting
+      .then(async () => {
+        logger.info({ topics: list.length }, 'Alert topics changed; resubscribing');
+        await router.stop();
+        await router.start(list);
+      })
+      .catch((error: unknown) => {
+        logger.fatal({ err: { message: (error as Error).message } }, 'Could not resubscribe');
+        process.exit(1);
+      });
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    healthRouter([
+      { name: 'kafka', check: () => isKafkaReachable(admin) },
+      { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+    ]),
+  );
+  // For operators (and tests): what this instance routes with and has routed.
+  app.get('/status', (_req, res) => {
+    res.json({ organisations: directory.list().length, topics: topics.list(), ...router.counts });
+  });
+  app.get('/directory/:id', (req, res) => {
+    const organisation = directory.get(req.params.id);
+    if (organisation)
+      res.json({
+        id: organisation.id,
+        updatedAt: organisation.updatedAt,
+        subscriptions: organisation.subscriptions.length,
+      });
+    else res.status(404).json({ status: 404, title: "Not in the router's directory" });
+  });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  logger.info({ port: config.port, topics: topics.list().length }, 'Router routing');
+
+  const shutdown = (): void => {
+    server.close();
+    topics.close();
+    void Promise.allSettled([router.stop(), directory.close(), producer.disconnect()])
+      .then(() => admin.disconnect())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : (error as Error).message;
+  process.stderr.write(`router: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,459 @@
+import { randomUUID } from 'node:crypto';
+import type { EachBatchPayload, Message, Producer, Consumer } from 'kafkajs';
+import {
+  minimiseAlert,
+  type AlertEvent,
+  type Delivery,
+  type Organisation,
+  type RoutingRecord,
+} from '@alert-exchange/contracts';
+import {
+  DEAD_LETTER_TOPIC,
+  EVENT_HEADERS,
+  PoisonMessageError,
+  deadLetterMessage,
+  type AvroCodec,
+  type Kafka,
+  type Logger,
+} from '@alert-exchange/platform';
+import { barrierMessage, restoreState, ROUTED_CASE_SUBJECT, toRecord } from './case-state-store';
+import { coPartitionAssigner } from './co-partition-assigner';
+import { deliveryIdOf } from './delivery-id';
+import { involvedCountries, routeEvent, type RoutedCase } from './domain/routing';
+
+/** Output bytes gathered before a produce request; well under the broker's 1 MB batches. */
+const OUTPUT_FLUSH_BYTES = 256 * 1024;
+
+export const DELIVERY_SUBJECT = 'eu.alertexchange.Delivery';
+export const ROUTING_RECORD_SUBJECT = 'eu.alertexchange.RoutingRecord';
+
+export interface RouterOptions {
+  readonly kafka: Kafka;
+  readonly codec: AvroCodec;
+  readonly logger: Logger;
+  /** The organisations of the directory, as they are now. */
+  readonly directory: () => readonly Organisation[];
+  readonly group: string;
+  readonly stateTopic: string;
+  readonly stateTopicPartitions: number;
+  readonly deliveriesTopic: string;
+  readonly routingRecordsTopic: string;
+  readonly now?: () => number;
+}
+
+/** What one consumed alert record becomes: the messages to write and the case's new state. */
+interface Outcome {
+  readonly sends: Array<{ topic: string; messages: Message[] }>;
+  readonly state?: RoutedCase;
+}
+
+const headerText = (message: { headers?: Message['headers'] }, name: string) => {
+  const raw = message.headers?.[name];
+  return (Array.isArray(raw) ? raw[0] : raw)?.toString();
+};
+
+/**
+ * Exactly-once routing with kafkajs (whose transactions predate KIP-447):
+ *
+ * - The co-partition assigner gives partition p of every alerts.<cc> topic to one member;
+ *   that member routes index p with one transactional producer whose id is
+ *   `<group>-p<p>`. Each batch's deliveries, routing records, case-state records, dead
+ *   letters and consumed offset (sendOffsets, the next offset) commit in one transaction.
+ * - When a member receives an index, it first creates the producer afresh: initialising
+ *   the transactional id fences the previous owner (its open transaction is aborted, its
+ *   later commits refused). It then commits a barrier record to partition p of the state
+ *   topic, reads that partition read_committed up to the barrier (the cases of index p),
+ *   and fetches the group's committed offsets for its partitions: a batch record below
+ *   them was routed by the previous owner after this consumer fetched its position, and
+ *   is skipped.
+ * - Only after a commit is the new case state kept in memory; a failed batch is aborted
+ *   and read again.
+ */
+export class AlertRouter {
+  private consumer: Consumer | undefined;
+  private readonly producers = new Map<number, Producer>();
+  private readonly cases = new Map<number, Map<string, RoutedCase>>();
+  /** Committed offsets of the group per `topic:partition`, read after fencing. */
+  private readonly floors = new Map<string, bigint>();
+  /** The batch in progress (or last) of each partition index. */
+  private readonly indexQueues = new Map<number, Promise<void>>();
+  /**
+   * The latest taking of the assigned indices (see prepare). Takings run one after the
+   * other: two at once would let the slower one put back a state older than what the
+   * faster one's batches have routed since.
+   */
+  private preparing: Promise<void> = Promise.resolve();
+  /** Counts takings; a batch that sees it change before committing is aborted. */
+  private generation = 0;
+  private assigned = new Set<number>();
+  private readonly now: () => number;
+  private schemaIds: { delivery: number; routingRecord: number; routedCase: number } | undefined;
+  /** Counters for the operator's eye (and the tests). */
+  readonly counts = { routed: 0, duplicates: 0, deadLettered: 0, deliveries: 0 };
+
+  constructor(private readonly options: RouterOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Subscribes to `topics` (explicitly: see TopicWatch) and routes until stopped. */
+  async start(topics: readonly string[]): Promise<void> {
+    const { codec } = this.options;
+    this.schemaIds ??= {
+      delivery: await codec.latestSchemaId(DELIVERY_SUBJECT),
+      routingRecord: await codec.latestSchemaId(ROUTING_RECORD_SUBJECT),
+      routedCase: await codec.latestSchemaId(ROUTED_CASE_SUBJECT),
+    };
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.group,
+      readUncommitted: false,
+      partitionAssigners: [coPartitionAssigner],
+      // A killed instance's partitions move after 10 s; batches are short, so a live one
+      // heartbeats well within it.
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 20_000,
+      heartbeatInterval: 1_000,
+      // Wait up to 250 ms for 64 kB, so that a burst is routed in large transactions
+      // rather than one transaction per record.
+      minBytes: 65_536,
+      maxWaitTimeInMs: 250,
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const indices = new Set(Object.values(payload.memberAssignment).flat());
+      this.assigned = indices;
+      this.retake(indices);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      // kafkajs gives up on errors it deems non-retriable: never stay silently stopped.
+      this.options.logger.error(
+        { err: { message: payload.error.message } },
+        'Router consumer crashed; restarting it',
+      );
+      setTimeout(() => {
+        if (this.consumer !== consumer) return;
+        void this.stop()
+          .then(() => this.start(topics))
+          .catch((error: unknown) => {
+            this.options.logger.fatal(
+              { err: { message: (error as Error).message } },
+              'Router could not restart its consumer',
+            );
+            process.exit(1);
+          });
+      }, 1_000).unref();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // Batches of different indices run at once; those of one index one at a time (they
+      // share its transactional producer): see routeBatch.
+      partitionsConsumedConcurrently: 6,
+      eachBatch: (payload) => this.routeBatch(payload),
+    });
+    this.consumer = consumer;
+  }
+
+  /** Stops consuming and releases every producer. */
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    await Promise.allSettled([...this.producers.values()].map((p) => p.disconnect()));
+    this.producers.clear();
+    this.cases.clear();
+    this.floors.clear();
+  }
+
+  /**
+   * Takes ownership of `indices`: a fresh transactional producer each (fencing any
+   * previous owner), a committed barrier in each state partition, then the state read up
+   * to the barriers. Indices no longer assigned are let go.
+   */
+  private async prepare(indices: ReadonlySet<number>): Promise<void> {
+    const { kafka, logger, stateTopic, stateTopicPartitions, group } = this.options;
+    for (const [index, producer] of this.producers) {
+      this.producers.delete(index);
+      await producer.disconnect().catch(() => undefined);
+    }
+    this.cases.clear();
+    this.floors.clear();
+    if (indices.size === 0) return;
+    const nonces = new Map<number, string>();
+    for (const index of indices) {
+      const producer = kafka.producer({
+        transactionalId: `${group}-p${index}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionTimeout: 60_000,
+      });
+      await producer.connect();
+      const nonce = randomUUID();
+      const transaction = await producer.transaction();
+      try {
+        await transaction.send({
+          topic: stateTopic,
+          acks: -1,
+          messages: [barrierMessage(index % stateTopicPartitions, nonce)],
+        });
+        await transaction.commit();
+      } catch (error) {
+        await transaction.abort().catch(() => undefined);
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      }
+      this.producers.set(index, producer);
+      nonces.set(index % stateTopicPartitions, nonce);
+    }
+    const restored = await restoreState({
+      kafka,
+      codec: this.options.codec,
+      topic: stateTopic,
+      nonces,
+      logger,
+    });
+    for (const index of indices)
+      this.cases.set(
+        index,
+        restored.get(index % stateTopicPartitions) ?? new Map<string, RoutedCase>(),
+      );
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
+        for (const { partition, offset } of partitions)
+          if (indices.has(partition) && offset !== '-1')
+            this.floors.set(`${topic}:${partition}`, BigInt(offset));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    logger.info(
+      {
+        indices: [...indices].sort((a, b) => a - b),
+        cases: [...this.cases.values()].reduce((n, m) => n + m.size, 0),
+      },
+      'Router took its partitions',
+    );
+  }
+
+  /** Queues a taking of `indices` after any taking in progress. */
+  private retake(indices: ReadonlySet<number>): void {
+    this.generation++;
+    this.preparing = this.preparing.catch(() => undefined).then(() => this.prepare(indices));
+    // A failure shows when a batch awaits it; keep it from being unhandled meanwhile.
+    this.preparing.catch(() => undefined);
+  }
+
+  /** One batch at a time per partition index: its transactional producer is shared. */
+  private routeBatch(payload: EachBatchPayload): Promise<void> {
+    const index = payload.batch.partition;
+    const previous = this.indexQueues.get(index) ?? Promise.resolve();
+    const run = previous.then(() => this.routeIndexBatch(payload));
+    this.indexQueues.set(
+      index,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  private async routeIndexBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    let generation = -1;
+    while (generation !== this.generation) {
+      generation = this.generation;
+      await this.preparing;
+    }
+    if (!payload.isRunning() || payload.isStale()) return;
+    const index = batch.partition;
+    const producer = this.producers.get(index);
+    const cases = this.cases.get(index);
+    if (!producer || !cases || !this.assigned.has(index))
+      throw new Error(`partition index ${index} is not prepared`);
+    const floor = this.floors.get(`${batch.topic}:${index}`) ?? -1n;
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= floor);
+    if (messages.length === 0) {
+      if (!batch.isEmpty()) payload.resolveOffset(batch.lastOffset());
+      return;
+    }
+    const staged = new Map<string, RoutedCase>();
+    const counts = { routed: 0, duplicates: 0, deadLettered: 0, deliveries: 0 };
+    const transaction = await producer.transaction();
+    try {
+      // The batch's output goes in few produce requests (a round trip per record would
+      // bound routing by the broker's latency), each kept under the broker's 1 MB limit
+      // for a partition's record batch by flushing at OUTPUT_FLUSH_BYTES.
+      const outputs = new Map<string, Message[]>();
+      let bytes = 0;
+      const flush = async (): Promise<void> => {
+        if (outputs.size === 0) return;
+        const topicMessages = [...outputs].map(([topic, out]) => ({ topic, messages: out }));
+        outputs.clear();
+        bytes = 0;
+        await transaction.sendBatch({ acks: -1, topicMessages });
+      };
+      for (const message of messages) {
+        const outcome = await this.routeRecord(
+          batch.topic,
+          index,
+          message,
+          (caseId) => staged.get(caseId) ?? cases.get(caseId),
+          counts,
+        );
+        if (outcome.state) staged.set(outcome.state.caseId, outcome.state);
+        for (const { topic, messages: out } of outcome.sends) {
+          const pending = outputs.get(topic) ?? [];
+          pending.push(...out);
+          outputs.set(topic, pending);
+          for (const m of out) bytes += Buffer.byteLength(m.value ?? '') + 200;
+        }
+        if (bytes >= OUTPUT_FLUSH_BYTES) await flush();
+      }
+      await flush();
+      const last = messages[messages.length - 1]!.offset;
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.group,
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: index, offset: (BigInt(last) + 1n).toString() }],
+          },
+        ],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      // A fenced or broken producer cannot be used again: take the indices afresh.
+      if (generation === this.generation) this.retake(this.assigned);
+      throw error;
+    }
+    for (const [caseId, state] of staged) cases.set(caseId, state);
+    for (const key of Object.keys(counts) as Array<keyof typeof counts>)
+      this.counts[key] += counts[key];
+    payload.resolveOffset(messages[messages.length - 1]!.offset);
+    await payload.heartbeat();
+  }
+
+  /** Routes one consumed alert record: deliveries, routing record and state, or a dead letter. */
+  private async routeRecord(
+    topic: string,
+    index: number,
+    message: EachBatchPayload['batch']['messages'][number],
+    caseOf: (caseId: string) => RoutedCase | undefined,
+    counts: AlertRouter['counts'],
+  ): Promise<Outcome> {
+    const { codec, group } = this.options;
+    const deadLetter = (reason: string): Outcome => {
+      counts.deadLettered++;
+      this.options.logger.warn(
+        { topic, partition: index, offset: message.offset, reason },
+        'Alert record sent to the dead-letter topic',
+      );
+      return {
+        sends: [
+          {
+            topic: DEAD_LETTER_TOPIC,
+            messages: [
+              deadLetterMessage(message, {
+                topic,
+                partition: index,
+                offset: message.offset,
+                consumer: group,
+                reason,
+              }),
+            ],
+          },
+        ],
+      };
+    };
+    let event: AlertEvent;
+    try {
+      event = (await codec.decode<AlertEvent>(message.value)).value;
+    } catch (error) {
+      if (error instanceof PoisonMessageError) return deadLetter(error.reason);
+      throw error;
+    }
+    if (message.key?.toString() !== event.caseId)
+      return deadLetter(`the record's key is not its caseId ${event.caseId}`);
+    const outcome = routeEvent(event, caseOf(event.caseId), this.options.directory(), deliveryIdOf);
+    if (outcome.kind === 'refused') return deadLetter(outcome.reason);
+    if (outcome.kind === 'duplicate') {
+      counts.duplicates++;
+      return { sends: [] };
+    }
+    counts.routed++;
+    counts.deliveries += outcome.recipients.length;
+    const ids = this.schemaIds!;
+    const routedAt = this.now();
+    const traceparent = headerText(message, EVENT_HEADERS.traceparent);
+    const headers = {
+      [EVENT_HEADERS.eventType]: event.eventType,
+      [EVENT_HEADERS.origin]: event.originatingOrganisation,
+      ...(traceparent ? { [EVENT_HEADERS.traceparent]: traceparent } : {}),
+    };
+    const deliveries: Message[] = [];
+    for (const recipient of outcome.recipients) {
+      const delivery: Delivery = {
+        deliveryId: recipient.deliveryId,
+        eventId: event.eventId,
+        caseId: event.caseId,
+        recipientId: recipient.organisationId,
+        recipientRoles: recipient.roles,
+        mode: recipient.mode,
+        eventType: event.eventType,
+        category: event.category,
+        urgency: event.urgency,
+        reasons: recipient.reasons,
+        routedAt,
+        ackBy: routedAt + recipient.ackWithinMs,
+        sequence: outcome.sequence,
+        viewLevel: recipient.level,
+        alert: JSON.stringify(minimiseAlert(event, recipient.level)),
+      };
+      deliveries.push({
+        key: event.caseId,
+        value: await codec.encode(ids.delivery, delivery),
+        headers: { ...headers, 'ax-recipient': recipient.organisationId },
+      });
+    }
+    const record: RoutingRecord = {
+      eventId: event.eventId,
+      caseId: event.caseId,
+      eventType: event.eventType,
+      category: event.category,
+      urgency: event.urgency,
+      originatingOrganisation: event.originatingOrganisation,
+      involvedCountries: involvedCountries(event),
+      sequence: outcome.sequence,
+      routedAt,
+      source: { topic, partition: index, offset: Number(message.offset) },
+      recipients: outcome.recipients.map((r) => ({
+        recipientId: r.organisationId,
+        deliveryId: r.deliveryId,
+        viewLevel: r.level,
+        reasons: r.reasons,
+      })),
+    };
+    const sends: Outcome['sends'] = [
+      {
+        topic: this.options.routingRecordsTopic,
+        messages: [
+          { key: event.caseId, value: await codec.encode(ids.routingRecord, record), headers },
+        ],
+      },
+      {
+        topic: this.options.stateTopic,
+        messages: [
+          {
+            partition: index % this.options.stateTopicPartitions,
+            key: event.caseId,
+            value: await codec.encode(ids.routedCase, toRecord(outcome.next)),
+          },
+        ],
+      },
+    ];
+    if (deliveries.length > 0)
+      sends.unshift({ topic: this.options.deliveriesTopic, messages: deliveries });
+    return { sends, state: outcome.next };
+  }
+}
