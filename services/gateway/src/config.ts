@@ -15,6 +15,7 @@ export function gatewayConfig(environment: Environment) {
       DIRECTORY_TOPIC: z.string().default('directory.organisations'),
       KEYS_TOPIC: z.string().default('directory.api-keys'),
       WEBHOOK_SECRETS_TOPIC: z.string().default('directory.webhook-secrets'),
+      ROUTING_RECORDS_TOPIC: z.string().default('routing-records'),
       RATE_LIMIT_PER_MINUTE: env.positiveInt().default(600),
     },
     environment,
@@ -31,6 +32,7 @@ export function gatewayConfig(environment: Environment) {
     keysTopic: c.KEYS_TOPIC,
     webhookSecretsTopic: c.WEBHOOK_SECRETS_TOPIC,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    routingRecordsTopic: c.ROUTING_RECORDS_TOPIC,
   });
 }
 

@@ -17,7 +17,7 @@ import { createApp } from './http/app';
 import { AlertPublisher, AlertTopics } from './alerts/publisher';
 import { IdempotencyStore } from './alerts/idempotency';
 import { CaseStore } from './cases/case-store';
-import { startCaseProjection } from './cases/case-projection';
+import { startCaseProjection, startRoutingProjection } from './cases/case-projection';
 
 async function main(): Promise<void> {
   const config = gatewayConfig(process.env);
@@ -46,8 +46,31 @@ async function main(): Promise<void> {
   });
   await alertProducer.connect();
   const cases = new CaseStore(redis);
-  const projection = await startCaseProjection({ kafka, codec, producer, store: cases, logger });
   const topics = await AlertTopics.open(admin, logger);
+  let projection = await startCaseProjection(
+    { kafka, codec, producer, store: cases, logger },
+    topics.topics(),
+  );
+  // A country topic created later: follow it too (the restart resumes from Redis offsets).
+  let following = Promise.resolve();
+  topics.onChange((list) => {
+    following = following
+      .then(async () => {
+        await projection.disconnect();
+        projection = await startCaseProjection(
+          { kafka, codec, producer, store: cases, logger },
+          list,
+        );
+      })
+      .catch((error: unknown) => {
+        logger.fatal({ err: { message: (error as Error).message } }, 'Case projection stopped');
+        process.exit(1);
+      });
+  });
+  const routing = await startRoutingProjection(
+    { kafka, codec, producer, store: cases, logger },
+    config.routingRecordsTopic,
+  );
   const alerts = {
     publisher: await AlertPublisher.open(codec, alertProducer),
     topics,
@@ -83,6 +106,7 @@ async function main(): Promise<void> {
       producer.disconnect(),
       alertProducer.disconnect(),
       projection.disconnect(),
+      routing.disconnect(),
       Promise.resolve(topics.close()),
       admin.disconnect(),
       redis.quit(),

@@ -84,6 +84,16 @@ export class AlertTopics {
     return this.watch.list().map((topic) => topic.slice('alerts.'.length).toUpperCase());
   }
 
+  /** The alert topics themselves. */
+  topics(): readonly string[] {
+    return this.watch.list();
+  }
+
+  /** Calls `listener` with the new topic list when a country topic appears or goes. */
+  onChange(listener: (topics: readonly string[]) => void): void {
+    this.watch.onChange(listener);
+  }
+
   close(): void {
     this.watch.close();
   }

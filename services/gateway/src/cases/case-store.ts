@@ -1,11 +1,19 @@
-import type { AlertEvent } from '@alert-exchange/contracts';
+import {
+  isViewLevel,
+  type AlertEvent,
+  type RoutingRecord,
+  type ViewLevel,
+} from '@alert-exchange/contracts';
 import { UnavailableError, type Redis } from '@alert-exchange/platform';
 import { foldCase, type CaseState } from '../domain/case-state';
+import type { ProjectionOffsets } from './projection';
 
 /** Offsets are zero-padded so that Redis field names sort as the log does. */
 const positionField = (offset: string): string => offset.padStart(20, '0');
 const caseKey = (caseId: string): string => `ax:case:${caseId}`;
-const OFFSETS_KEY = 'ax:case-projection:offsets';
+const routedKey = (caseId: string): string => `ax:case-routed:${caseId}`;
+const offsetsKey = (projection: 'cases' | 'routing'): string =>
+  projection === 'cases' ? 'ax:case-projection:offsets' : 'ax:routing-projection:offsets';
 
 /** Raises the stored next offset of a partition, never lowers it. */
 const RAISE_OFFSET = `
@@ -35,23 +43,45 @@ export class CaseStore {
     );
   }
 
-  /** Stores `event` and moves the projection's offset of (topic, partition) past it. */
+  /** Stores `event` and moves the case projection's offset of (topic, partition) past it. */
   async project(event: AlertEvent, topic: string, partition: number, offset: string) {
     await this.record(event, offset);
-    await this.raiseOffset(topic, partition, BigInt(offset) + 1n);
+    await this.offsets('cases').raise(topic, partition, BigInt(offset) + 1n);
   }
 
-  /** Moves the projection's offset past a message that is not a case event (dead-lettered). */
-  async raiseOffset(topic: string, partition: number, next: bigint): Promise<void> {
-    await this.guard(() =>
-      this.redis.eval(RAISE_OFFSET, 1, OFFSETS_KEY, `${topic}:${partition}`, next.toString()),
+  /**
+   * Stores who received an event of the case and at which view level, and moves the
+   * routing projection's offset past the record. A recipient's level only rises over a
+   * case's events (the router keeps the earlier level at least), so the latest wins.
+   */
+  async projectRouting(record: RoutingRecord, topic: string, partition: number, offset: string) {
+    if (record.recipients.length > 0) {
+      const levels = record.recipients.flatMap((r) => [r.recipientId, r.viewLevel]);
+      await this.guard(() => this.redis.hset(routedKey(record.caseId), ...levels));
+    }
+    await this.offsets('routing').raise(topic, partition, BigInt(offset) + 1n);
+  }
+
+  /** The organisations the case was routed to, with the view level each was given. */
+  async routedTo(caseId: string): Promise<Map<string, ViewLevel>> {
+    const fields = await this.guard(() => this.redis.hgetall(routedKey(caseId)));
+    return new Map(
+      Object.entries(fields).filter((entry): entry is [string, ViewLevel] => isViewLevel(entry[1])),
     );
   }
 
-  /** Where the projection resumes reading (topic, partition), if it has read it before. */
-  async resumeOffset(topic: string, partition: number): Promise<string | undefined> {
-    const next = await this.guard(() => this.redis.hget(OFFSETS_KEY, `${topic}:${partition}`));
-    return next ?? undefined;
+  /** The offsets of a projection, kept beside what it projects. */
+  offsets(projection: 'cases' | 'routing'): ProjectionOffsets {
+    const key = offsetsKey(projection);
+    return {
+      raise: async (topic, partition, next) => {
+        await this.guard(() =>
+          this.redis.eval(RAISE_OFFSET, 1, key, `${topic}:${partition}`, next.toString()),
+        );
+      },
+      resume: async (topic, partition) =>
+        (await this.guard(() => this.redis.hget(key, `${topic}:${partition}`))) ?? undefined,
+    };
   }
 
   /** The current state of `caseId`, or undefined when the cache knows no such case. */

@@ -1,4 +1,12 @@
-import { toCaseBody, type AlertEvent, type CaseBody } from '@alert-exchange/contracts';
+import {
+  minimiseAlert,
+  toCaseBody,
+  viewLevelRank,
+  type AlertEvent,
+  type AlertView,
+  type CaseBody,
+  type ViewLevel,
+} from '@alert-exchange/contracts';
 
 /**
  * The current state of a case, folded from its events in log order. Every event carries
@@ -199,5 +207,55 @@ export function fullCaseView(state: CaseState): CaseView {
     withdrawal: state.withdrawnBy
       ? { ...state.withdrawnBy, at: iso(state.withdrawnBy.at), reason: latest.withdrawalReason }
       : null,
+  };
+}
+
+/**
+ * `GET /v1/alerts/{caseId}` for a recipient: the latest event cut to the level the router
+ * gave the recipient (docs/ROUTING.md), the sightings and the closing event. A sighting's
+ * country and reporter are public; its time, place and note, and the resolution, are
+ * restricted (SPOT and above).
+ */
+export interface RoutedCaseView {
+  caseId: string;
+  status: CaseState['status'];
+  raisedAt: string;
+  updatedAt: string;
+  lastEventId: string;
+  eventCount: number;
+  viewLevel: ViewLevel;
+  alert: AlertView;
+  sightings: Array<{
+    eventId: string;
+    country: string;
+    reportedBy: string | null;
+    reportedAt: string;
+    at?: string;
+    place?: string | null;
+    note?: string | null;
+  }>;
+  closedAt: string | null;
+}
+
+export function routedCaseView(state: CaseState, level: ViewLevel): RoutedCaseView {
+  const restricted = viewLevelRank(level) >= viewLevelRank('SPOT');
+  const closed = state.resolvedBy ?? state.withdrawnBy;
+  return {
+    caseId: state.caseId,
+    status: state.status,
+    raisedAt: iso(state.raisedAt),
+    updatedAt: iso(state.updatedAt),
+    lastEventId: state.lastEventId,
+    eventCount: state.eventCount,
+    viewLevel: level,
+    alert: minimiseAlert(state.latest, level),
+    sightings: state.sightings.map((s) => ({
+      eventId: s.eventId,
+      country: s.country,
+      reportedBy: s.reportedBy,
+      reportedAt: iso(s.publishedAt),
+      ...(restricted ? { at: iso(s.at), place: s.place, note: s.note } : {}),
+    })),
+    closedAt: closed ? iso(closed.at) : null,
   };
 }

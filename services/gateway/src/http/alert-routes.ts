@@ -18,7 +18,13 @@ import {
 import type { AlertPublisher, AlertTopics } from '../alerts/publisher';
 import { requireRole, type Caller } from '../auth/authenticate';
 import type { CaseStore } from '../cases/case-store';
-import { alertTopicOf, caseAccess, fullCaseView, refuseEvent } from '../domain/case-state';
+import {
+  alertTopicOf,
+  caseAccess,
+  fullCaseView,
+  refuseEvent,
+  routedCaseView,
+} from '../domain/case-state';
 import { traceContextFor } from '../domain/trace-context';
 
 /** What the alert routes work with. */
@@ -112,7 +118,8 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
       () => ({ caseId, eventId: randomUUID() }),
       async ({ eventId }) => {
         const state = await deps.cases.load(caseId);
-        const refusal = refuseEvent(state, caller, body.type);
+        const routedTo = new Set((await deps.cases.routedTo(caseId)).keys());
+        const refusal = refuseEvent(state, caller, body.type, routedTo);
         if (refusal?.kind === 'not-found' || !state) throw new NotFoundError(`No case ${caseId}`);
         if (refusal?.kind === 'forbidden') throw new NotAllowedError(refusal.detail);
         if (refusal?.kind === 'conflict') throw new ConflictError(refusal.detail);
@@ -139,9 +146,14 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
   router.get('/v1/alerts/:caseId', async (req, res) => {
     const caseId = caseIdOf(req);
     const state = await deps.cases.load(caseId);
-    if (!state || caseAccess(state, callerOf(res)) !== 'full')
-      throw new NotFoundError(`No case ${caseId}`);
-    res.json(fullCaseView(state));
+    if (!state) throw new NotFoundError(`No case ${caseId}`);
+    const routed = await deps.cases.routedTo(caseId);
+    const caller = callerOf(res);
+    const access = caseAccess(state, caller, new Set(routed.keys()));
+    if (access === 'full') res.json(fullCaseView(state));
+    else if (access === 'routed')
+      res.json(routedCaseView(state, routed.get(caller.organisationId)!));
+    else throw new NotFoundError(`No case ${caseId}`);
   });
 
   return router;
