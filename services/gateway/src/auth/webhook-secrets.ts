@@ -8,13 +8,13 @@ import { ConflictError } from '@alert-exchange/platform';
  */
 export const WEBHOOK_SECRET_FORMAT = /^whsec_[A-Za-z0-9+/]{43}=$/;
 
-/** How many secrets may be valid at once: the newest signs, recipients verify with either. */
+/** How many secrets may be valid at once: the dispatcher signs with each, recipients verify with either. */
 export const ACTIVE_WEBHOOK_SECRETS_PER_ORGANISATION = 2;
 
 /** How many revoked secrets (ids and dates, never values) a record keeps for operators. */
 export const REVOKED_WEBHOOK_SECRETS_KEPT = 8;
 
-/** The secrets of `record` that are not revoked, newest first (the first one signs). */
+/** The secrets of `record` that are not revoked, newest first (the dispatcher signs with each). */
 export function activeSecrets(record: WebhookSecrets | undefined): WebhookSecret[] {
   return (record?.secrets ?? [])
     .filter((s) => s.revokedAt === null)

@@ -339,7 +339,7 @@ export const openApiDocument = {
       post: {
         operationId: 'createWebhookSecret',
         summary:
-          'Issue a webhook signing secret, shown once (operators; at most two active: the newest signs, recipients verify with either)',
+          'Issue a webhook signing secret, shown once (operators; at most two active: each delivery is signed with both, recipients verify with either)',
         responses: {
           '201': {
             description: 'The new secret',
