@@ -12,6 +12,7 @@ import {
   EVENT_HEADERS,
   PoisonMessageError,
   deadLetterMessage,
+  readEventMeta,
   type AvroCodec,
   type Kafka,
   type Logger,
@@ -46,11 +47,6 @@ interface Outcome {
   readonly sends: Array<{ topic: string; messages: Message[] }>;
   readonly state?: RoutedCase;
 }
-
-const headerText = (message: { headers?: Message['headers'] }, name: string) => {
-  const raw = message.headers?.[name];
-  return (Array.isArray(raw) ? raw[0] : raw)?.toString();
-};
 
 /**
  * Exactly-once routing with kafkajs (whose transactions predate KIP-447):
@@ -385,7 +381,7 @@ export class AlertRouter {
     counts.deliveries += outcome.recipients.length;
     const ids = this.schemaIds!;
     const routedAt = this.now();
-    const traceparent = headerText(message, EVENT_HEADERS.traceparent);
+    const { traceparent } = readEventMeta(message);
     const headers = {
       [EVENT_HEADERS.eventType]: event.eventType,
       [EVENT_HEADERS.origin]: event.originatingOrganisation,

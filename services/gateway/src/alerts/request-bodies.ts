@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCountryCode, type CaseBody, type EventBody } from '@alert-exchange/contracts';
+import type { CaseBody, EventBody } from '@alert-exchange/contracts';
+import { CATEGORY, COUNTRY, LANGUAGE, URGENCY } from '../body-fields';
 
 /**
  * The JSON bodies of `POST /v1/alerts` and `POST /v1/alerts/{caseId}/events` (contract:
@@ -8,29 +9,13 @@ import { isCountryCode, type CaseBody, type EventBody } from '@alert-exchange/co
  * `CaseBody` and `EventBody` that `@alert-exchange/contracts` maps to Avro.
  */
 
-const COUNTRY = z
-  .string()
-  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE')
-  .meta({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, upper case' });
 const INSTANT = z.iso.datetime({
   offset: true,
   message: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-20T18:30:00Z',
 });
-const LANGUAGE = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. el or pt-BR');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) => text(max).nullish();
 const countries = (max: number) => z.array(COUNTRY).max(max);
-
-const CATEGORY = z.enum([
-  'RUNAWAY',
-  'PARENTAL_ABDUCTION',
-  'MISSING_MIGRANT_MINOR',
-  'THIRD_PARTY_ABDUCTION',
-  'LOST_INJURED_OTHER',
-]);
-const URGENCY = z.enum(['IMMEDIATE', 'EXPECTED', 'FUTURE']);
 
 const Name = z
   .object({

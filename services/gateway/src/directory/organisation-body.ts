@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import type { Organisation } from '@alert-exchange/contracts';
 import { parseDurationMs } from '@alert-exchange/platform';
+import { CATEGORY, COUNTRY, LANGUAGE } from '../body-fields';
 
-/** ISO 3166-1 alpha-2 codes the exchange accepts (upper case on the API). */
-const COUNTRY = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. DE');
 const ROLE_NAMES = {
   'member-ngo': 'MEMBER_NGO',
   hotline: 'HOTLINE',
@@ -14,13 +11,6 @@ const ROLE_NAMES = {
   auditor: 'AUDITOR',
 } as const;
 export type RoleName = keyof typeof ROLE_NAMES;
-const CATEGORIES = [
-  'RUNAWAY',
-  'PARENTAL_ABDUCTION',
-  'MISSING_MIGRANT_MINOR',
-  'THIRD_PARTY_ABDUCTION',
-  'LOST_INJURED_OTHER',
-] as const;
 
 const webhookUrl = z
   .string()
@@ -36,12 +26,8 @@ export const OrganisationBody = z
     roles: z
       .array(z.enum(Object.keys(ROLE_NAMES) as [RoleName, ...RoleName[]]))
       .min(1, 'must name at least one role'),
-    coverage: z
-      .object({ countries: z.array(COUNTRY), categories: z.array(z.enum(CATEGORIES)) })
-      .strict(),
-    languages: z
-      .array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag'))
-      .default([]),
+    coverage: z.object({ countries: z.array(COUNTRY), categories: z.array(CATEGORY) }).strict(),
+    languages: z.array(LANGUAGE).default([]),
     delivery: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('webhook'), url: webhookUrl }).strict(),
       z.object({ mode: z.literal('pull') }).strict(),

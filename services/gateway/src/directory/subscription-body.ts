@@ -1,18 +1,6 @@
 import { z } from 'zod';
-import { isCountryCode, type Subscription } from '@alert-exchange/contracts';
-
-const COUNTRY = z
-  .string()
-  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE');
-const CATEGORY = z.enum([
-  'RUNAWAY',
-  'PARENTAL_ABDUCTION',
-  'MISSING_MIGRANT_MINOR',
-  'THIRD_PARTY_ABDUCTION',
-  'LOST_INJURED_OTHER',
-]);
-const URGENCY = z.enum(['IMMEDIATE', 'EXPECTED', 'FUTURE']);
-const EVENT_TYPE = z.enum(['RAISED', 'UPDATED', 'SIGHTING_REPORTED', 'RESOLVED', 'WITHDRAWN']);
+import type { Subscription } from '@alert-exchange/contracts';
+import { CATEGORY, COUNTRY, EVENT_TYPE, URGENCY } from '../body-fields';
 
 /** Each list is optional and an empty one matches all; repeated values count once. */
 const list = <T extends z.ZodType<string>>(item: T) =>

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { toAlertEvent, toCaseBody, toEventOnCase } from '@alert-exchange/contracts';
+import {
+  toAlertEvent,
+  toCaseBody,
+  toEventOnCase,
+  type AlertEvent,
+} from '@alert-exchange/contracts';
 import {
   ConflictError,
   InputError,
@@ -60,6 +65,24 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
   const now = deps.now ?? Date.now;
   const router = Router();
 
+  /**
+   * Publishes `event` (202 only once Kafka has it), then caches it so the publisher reads
+   * its own write at once; the case projection repairs a failed cache write.
+   */
+  async function accepted(
+    event: AlertEvent,
+    topic: string,
+    trace: { traceparent: string; traceId: string },
+  ): Promise<StoredResponse> {
+    const position = await deps.publisher.publish(event, topic, trace.traceparent);
+    await deps.cases.record(event, position.offset).catch(() => undefined);
+    return {
+      status: 202,
+      body: { caseId: event.caseId, eventId: event.eventId, traceId: trace.traceId },
+      location: `/v1/alerts/${event.caseId}`,
+    };
+  }
+
   router.post('/v1/alerts', requireRole('member-ngo', 'hotline'), async (req, res) => {
     const caller = callerOf(res);
     const body = validate(CaseBodySchema, req.body);
@@ -88,17 +111,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
           publishedAt: now(),
           originatingOrganisation: caller.organisationId,
         });
-        const position = await deps.publisher.publish(
-          event,
-          alertTopicOf(country),
-          trace.traceparent,
-        );
-        await deps.cases.record(event, position.offset).catch(() => undefined);
-        return {
-          status: 202,
-          body: { caseId, eventId, traceId: trace.traceId },
-          location: `/v1/alerts/${caseId}`,
-        };
+        return accepted(event, alertTopicOf(country), trace);
       },
     );
     send(res, response);
@@ -131,13 +144,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
           actor: caller.organisationId,
           supersedes: body.type === 'UPDATED' ? state.lastEventId : null,
         });
-        const position = await deps.publisher.publish(event, state.topic, trace.traceparent);
-        await deps.cases.record(event, position.offset).catch(() => undefined);
-        return {
-          status: 202,
-          body: { caseId, eventId, traceId: trace.traceId },
-          location: `/v1/alerts/${caseId}`,
-        };
+        return accepted(event, state.topic, trace);
       },
     );
     send(res, response);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VIEW_LEVELS } from '@alert-exchange/contracts';
 import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
 
 /** A request body's JSON Schema, generated from the zod schema that validates it. */
@@ -166,11 +167,20 @@ export const openApiDocument = {
         operationId: 'readCase',
         summary: 'The current state of a case, folded from its events',
         description:
-          'The originating organisation and operators see the whole case. Everyone else gets 404, so that case ids reveal nothing.',
+          'The originating organisation and operators see the whole case (CaseView). Each organisation the case was routed to sees it minimised to the view level it was routed at (RoutedCaseView; docs/ROUTING.md). Everyone else gets 404, so that case ids reveal nothing.',
         responses: {
           '200': {
             description: 'The case',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/CaseView' } } },
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/CaseView' },
+                    { $ref: '#/components/schemas/RoutedCaseView' },
+                  ],
+                },
+              },
+            },
           },
           '404': { ...problem, description: 'No such case, or not one the caller may see' },
           ...errors,
@@ -604,6 +614,53 @@ export const openApiDocument = {
               reason: { type: ['string', 'null'] },
             },
           },
+        },
+      },
+      RoutedCaseView: {
+        type: 'object',
+        description:
+          "A case as one of its recipients sees it: the latest event cut to its view level (NOTICE, SPOT, MEDIATE, IDENTIFY, IDENTIFY_SPECIAL; a member absent from alert was withheld). A sighting's time, place and note are shown from SPOT on.",
+        required: [
+          'caseId',
+          'status',
+          'raisedAt',
+          'updatedAt',
+          'lastEventId',
+          'eventCount',
+          'viewLevel',
+          'alert',
+          'sightings',
+          'closedAt',
+        ],
+        properties: {
+          caseId: { type: 'string', format: 'uuid' },
+          status: { type: 'string', enum: ['OPEN', 'RESOLVED', 'WITHDRAWN'] },
+          raisedAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          lastEventId: { type: 'string', format: 'uuid' },
+          eventCount: { type: 'integer', minimum: 1 },
+          viewLevel: { type: 'string', enum: [...VIEW_LEVELS] },
+          alert: {
+            type: 'object',
+            description: 'The minimised alert, as in the webhook body (docs/ROUTING.md)',
+          },
+          sightings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['eventId', 'country', 'reportedBy', 'reportedAt'],
+              properties: {
+                eventId: { type: 'string', format: 'uuid' },
+                country,
+                reportedBy: { type: ['string', 'null'] },
+                reportedAt: { type: 'string', format: 'date-time' },
+                at: { type: 'string', format: 'date-time' },
+                place: { type: ['string', 'null'] },
+                note: { type: ['string', 'null'] },
+              },
+            },
+          },
+          closedAt: { type: ['string', 'null'], format: 'date-time' },
         },
       },
       SubscriptionInput: {
