@@ -44,3 +44,4 @@ export {
   type RoutingRule,
   type ViewLevel,
 } from './domain/minimisation';
+export { webhookBody, type WebhookBody } from './domain/webhook-body';

@@ -17,6 +17,7 @@ describe('the schemas in schemas/', () => {
         'ApiKey',
         'AuditRecord',
         'Delivery',
+        'DeliveryReplay',
         'DeliveryStatus',
         'Escalation',
         'Organisation',

@@ -25,7 +25,6 @@ export {
   type UrlVerdict,
   type Verdict,
 } from './domain/ssrf';
-export { webhookBody, type WebhookBody } from './domain/webhook-body';
 export {
   addDelivery,
   deliverable,

@@ -407,7 +407,9 @@ export class AlertRouter {
         alert: JSON.stringify(minimiseAlert(event, recipient.level)),
       };
       deliveries.push({
-        key: event.caseId,
+        // Keyed by recipient: one recipient's deliveries stay in one partition, in order,
+        // and the pull inbox's cursor is an offset of it (docs/DELIVERY.md).
+        key: recipient.organisationId,
         value: await codec.encode(ids.delivery, delivery),
         headers: { ...headers, 'ax-recipient': recipient.organisationId },
       });

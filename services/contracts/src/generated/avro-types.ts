@@ -258,32 +258,46 @@ export interface AuditRecord {
 /** The kind of fact. */
 export type AuditKind = 'RECEIVED' | 'PUBLISHED' | 'ROUTED' | 'ATTEMPTED' | 'DELIVERED' | 'ACKNOWLEDGED' | 'ESCALATED' | 'DEAD_LETTERED' | 'REPLAYED' | 'RESOLVED' | 'WITHDRAWN' | 'PERSONAL_DATA_READ' | 'ERASED' | 'UNKNOWN';
 
-/** A state change of a delivery: each attempt and its outcome. */
+/** An operator's request to send dead-lettered deliveries again, written by the gateway and carried out by the dispatcher. */
+export interface DeliveryReplay {
+  /** Id of this request. */
+  requestId: string;
+  /** The dead-lettered deliveries to send again. */
+  deliveryIds: Array<string>;
+  /** Directory id of the operator organisation (or the bootstrap operator). */
+  requestedBy: string;
+  /** When the gateway accepted the request. */
+  at: number;
+}
+
+/** A state change of a delivery: each attempt and its outcome, escalations and replays. Keyed by deliveryId and written to the partition of the delivery's own record in the deliveries topic, so the owner of a deliveries partition finds its deliveries' states in the same partition here. */
 export interface DeliveryStatus {
   /** The delivery. */
   deliveryId: string;
-  /** The case; the key of the delivery-status topic. */
+  /** The case. */
   caseId: string;
   /** The recipient. */
   recipientId: string;
   /** Attempt number, 1 for the first. */
   attempt: number;
-  /** The new state. */
+  /** The new state. ESCALATED: not acknowledged by ackBy, or dead-lettered, and told to the operators; ESCALATION_CLOSED: acknowledged after that; REPLAYED: an operator sent a dead-lettered delivery again. */
   state: DeliveryState;
   /** When the state was reached. */
   at: number;
   /** HTTP status the recipient answered, for webhook attempts. */
   httpStatus: null | number;
-  /** timeout, connection-reset, http-5xx... when the attempt failed. */
+  /** Why the attempt failed, for FAILED_RETRYING and DEAD_LETTERED: status=503, timeout, network-error: ..., refused: .... Never personal data. */
   errorKind: null | string;
   /** When the next attempt is due, for FAILED_RETRYING. */
   nextAttemptAt: null | number;
   /** Duration of the attempt in milliseconds. */
   latencyMs: null | number;
+  /** Who caused the change when it was not the dispatcher itself: the operator who replayed a dead letter. */
+  actor: null | string;
 }
 
 /** State of a delivery. */
-export type DeliveryState = 'PENDING' | 'ATTEMPTED' | 'DELIVERED' | 'FAILED_RETRYING' | 'DEAD_LETTERED' | 'ENDPOINT_DISABLED' | 'UNKNOWN';
+export type DeliveryState = 'PENDING' | 'ATTEMPTED' | 'DELIVERED' | 'FAILED_RETRYING' | 'DEAD_LETTERED' | 'ENDPOINT_DISABLED' | 'ESCALATED' | 'ESCALATION_CLOSED' | 'REPLAYED' | 'UNKNOWN';
 
 /** One event to deliver to one recipient, written by the router in the same transaction as the consumed offset. */
 export interface Delivery {
@@ -291,9 +305,9 @@ export interface Delivery {
   deliveryId: string;
   /** The routed event. */
   eventId: string;
-  /** The case; the key of the deliveries topic. */
+  /** The case. */
   caseId: string;
-  /** Directory id of the recipient. */
+  /** Directory id of the recipient; the key of the deliveries topic, so one recipient's deliveries stay in one partition, in order (the pull inbox's cursor is an offset of it). */
   recipientId: string;
   /** The recipient's roles when routed, which decide its view of the alert. */
   recipientRoles: Array<OrganisationRole>;

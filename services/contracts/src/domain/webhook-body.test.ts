@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  minimiseAlert,
-  toAlertEvent,
-  type AlertView,
-  type CaseBody,
-  type Delivery,
-} from '@alert-exchange/contracts';
+import type { Delivery } from '../generated/avro-types';
+import { toAlertEvent, type CaseBody } from './alert-body';
+import { minimiseAlert, type AlertView } from './minimisation';
 import { webhookBody } from './webhook-body';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'schemas', 'examples');

@@ -1,4 +1,5 @@
-import type { AlertView, Delivery, RoutingReason } from '@alert-exchange/contracts';
+import type { Delivery, RoutingReason } from '../generated/avro-types';
+import type { AlertView } from './minimisation';
 
 /**
  * The body of a webhook push, as ../shared/CONTRACT.md ("Receiving") fixes it. The pull
