@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueName, waitFor } from '@alert-exchange/testing';
-import { call, enrol, example, type Member } from './api-client.test-helper';
+import { call, enrol, example, type Answer, type Member } from './api-client.test-helper';
+import { DeliveryWriter, testDelivery } from './delivery.test-helper';
 import {
   OPERATOR_KEY,
   startReadyGateway,
@@ -46,6 +47,22 @@ interface Operation {
   readonly otherwise: number;
   /** Creates what the call needs (as the bootstrap operator) for `caller`. */
   readonly prepare: (caller: { key: string }) => Promise<Prepared>;
+  /** An endless answer (Server-Sent Events): only its status and headers are read. */
+  readonly stream?: true;
+}
+
+/** GETs `path` and stops reading once the status is known, unless it is a problem. */
+async function openStream(base: string, key: string, path: string): Promise<Answer> {
+  const controller = new AbortController();
+  const response = await fetch(`${base}${path}`, {
+    headers: { authorization: `Bearer ${key}` },
+    signal: controller.signal,
+  });
+  if (response.ok) {
+    controller.abort();
+    return { status: response.status, headers: response.headers, body: undefined };
+  }
+  return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 describe('authorisation: every route × every caller', () => {
@@ -53,6 +70,8 @@ describe('authorisation: every route × every caller', () => {
   let base: string;
   let members: Record<Exclude<Caller, 'bootstrap-operator'>, Member>;
   let caseId: string;
+  /** A delivery to the hotline, in its inbox. */
+  let deliveryId: string;
 
   const admin = (method: string, path: string, body?: unknown) =>
     call(base, OPERATOR_KEY, method, path, body);
@@ -89,6 +108,7 @@ describe('authorisation: every route × every caller', () => {
     Object.fromEntries(callers.map((c) => [c, status])) as Partial<Record<Caller, number>>;
   const byOperators = (status: number) => only(status, 'bootstrap-operator', 'operator');
   const subscribers: Caller[] = ['operator', 'originator', 'other-ngo', 'hotline', 'mediator'];
+  const organisations: Caller[] = [...subscribers, 'auditor'];
 
   const operations: Operation[] = [
     {
@@ -212,6 +232,46 @@ describe('authorisation: every route × every caller', () => {
       otherwise: 404,
       prepare: async () => ({ path: `/v1/alerts/${caseId}` }),
     },
+    {
+      route: 'GET /v1/inbox',
+      // Every organisation of the directory has an inbox; the bootstrap operator is none.
+      allowed: only(200, ...organisations),
+      otherwise: 403,
+      prepare: async () => ({ path: '/v1/inbox' }),
+    },
+    {
+      route: 'GET /v1/inbox/stream',
+      allowed: only(200, ...organisations),
+      otherwise: 403,
+      prepare: async () => ({ path: '/v1/inbox/stream' }),
+      stream: true,
+    },
+    {
+      route: 'POST /v1/deliveries/{deliveryId}/ack',
+      // Only the recipient of the delivery; operators too are "anyone else".
+      allowed: only(200, 'hotline'),
+      otherwise: 403,
+      prepare: async () => ({
+        path: `/v1/deliveries/${deliveryId}/ack`,
+        body: { status: 'RECEIVED' },
+      }),
+    },
+    {
+      route: 'GET /v1/admin/dead-letters',
+      allowed: byOperators(200),
+      otherwise: 403,
+      prepare: async () => ({ path: '/v1/admin/dead-letters' }),
+    },
+    {
+      route: 'POST /v1/admin/dead-letters/replay',
+      // A recipient without dead letters: an empty selection, answered 202.
+      allowed: byOperators(202),
+      otherwise: 403,
+      prepare: async () => ({
+        path: '/v1/admin/dead-letters/replay',
+        body: { recipientId: uniqueName('nobody') },
+      }),
+    },
   ];
 
   beforeAll(async () => {
@@ -242,6 +302,19 @@ describe('authorisation: every route × every caller', () => {
     );
     expect(raised.status).toBe(202);
     caseId = raised.body.caseId as string;
+
+    const writer = await DeliveryWriter.open();
+    try {
+      const delivery = testDelivery(members.hotline.id);
+      await writer.write(delivery);
+      deliveryId = delivery.deliveryId;
+    } finally {
+      await writer.close();
+    }
+    await waitFor("the delivery in the hotline's inbox", async () => {
+      const inbox = await call(base, members.hotline.key, 'GET', '/v1/inbox');
+      return inbox.body?.deliveries?.length === 1 ? true : undefined;
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -267,7 +340,9 @@ describe('authorisation: every route × every caller', () => {
       for (const caller of CALLERS) {
         const key = caller === 'bootstrap-operator' ? OPERATOR_KEY : members[caller].key;
         const prepared = await operation.prepare({ key });
-        const answer = await call(base, key, method, prepared.path, prepared.body);
+        const answer = operation.stream
+          ? await openStream(base, key, prepared.path)
+          : await call(base, key, method, prepared.path, prepared.body);
         seen[caller] = answer.status;
         expected[caller] = operation.allowed[caller] ?? operation.otherwise;
         if (answer.status >= 400) {

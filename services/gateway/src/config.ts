@@ -1,4 +1,10 @@
-import { env, loadConfig, LOG_LEVELS, type Environment } from '@alert-exchange/platform';
+import {
+  ConfigError,
+  env,
+  loadConfig,
+  LOG_LEVELS,
+  type Environment,
+} from '@alert-exchange/platform';
 import { z } from 'zod';
 
 /** Reads and checks the gateway's environment once; throws a ConfigError naming bad variables. */
@@ -16,10 +22,28 @@ export function gatewayConfig(environment: Environment) {
       KEYS_TOPIC: z.string().default('directory.api-keys'),
       WEBHOOK_SECRETS_TOPIC: z.string().default('directory.webhook-secrets'),
       ROUTING_RECORDS_TOPIC: z.string().default('routing-records'),
+      DELIVERIES_TOPIC: z.string().min(1).default('deliveries'),
+      ACKNOWLEDGEMENTS_TOPIC: z.string().min(1).default('acknowledgements'),
+      DELIVERY_COMMANDS_TOPIC: z.string().min(1).default('delivery-commands'),
       RATE_LIMIT_PER_MINUTE: env.positiveInt().default(600),
     },
     environment,
   );
+  // The gateway reads deliveries and writes the other two: one topic for two of them would
+  // feed acknowledgements or replay commands to the inbox as poison.
+  const delivery = [
+    'DELIVERIES_TOPIC',
+    'ACKNOWLEDGEMENTS_TOPIC',
+    'DELIVERY_COMMANDS_TOPIC',
+  ] as const;
+  const shared = delivery.filter((name, i) =>
+    delivery.some((other, j) => j !== i && c[other] === c[name]),
+  );
+  if (shared.length > 0)
+    throw new ConfigError(
+      `Invalid configuration: ${shared.join(', ')} must name different topics`,
+      shared,
+    );
   return Object.freeze({
     host: c.HOST,
     port: c.PORT,
@@ -33,6 +57,9 @@ export function gatewayConfig(environment: Environment) {
     webhookSecretsTopic: c.WEBHOOK_SECRETS_TOPIC,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     routingRecordsTopic: c.ROUTING_RECORDS_TOPIC,
+    deliveriesTopic: c.DELIVERIES_TOPIC,
+    acknowledgementsTopic: c.ACKNOWLEDGEMENTS_TOPIC,
+    deliveryCommandsTopic: c.DELIVERY_COMMANDS_TOPIC,
   });
 }
 

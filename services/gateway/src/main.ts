@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import type { Acknowledgement, DeliveryReplay } from '@alert-exchange/contracts';
 import {
   AvroCodec,
   ConfigError,
@@ -18,6 +20,12 @@ import { AlertPublisher, AlertTopics } from './alerts/publisher';
 import { IdempotencyStore } from './alerts/idempotency';
 import { CaseStore } from './cases/case-store';
 import { startCaseProjection, startRoutingProjection } from './cases/case-projection';
+import { InboxStore } from './inbox/inbox-store';
+import { startDeliveryProjection } from './inbox/delivery-projection';
+import { RecordPublisher } from './kafka/record-publisher';
+import { Acknowledgements, ACKNOWLEDGEMENT_SUBJECT } from './acknowledgement/acknowledgements';
+import { DeadLetterStore } from './dead-letters/dead-letter-store';
+import { DELIVERY_REPLAY_SUBJECT } from './http/dead-letter-routes';
 
 async function main(): Promise<void> {
   const config = gatewayConfig(process.env);
@@ -71,6 +79,36 @@ async function main(): Promise<void> {
     { kafka, codec, producer, store: cases, logger },
     config.routingRecordsTopic,
   );
+  const inbox = new InboxStore(redis);
+  const deliveries = await startDeliveryProjection(
+    { kafka, codec, producer, logger },
+    inbox,
+    config.deliveriesTopic,
+  );
+  // Acknowledgements and replay requests are answered like alerts: after acks=all, or 503.
+  const acknowledgements = new Acknowledgements(
+    redis,
+    await RecordPublisher.open<Acknowledgement>(
+      codec,
+      alertProducer,
+      ACKNOWLEDGEMENT_SUBJECT,
+      'acknowledgement',
+    ),
+    config.acknowledgementsTopic,
+    randomUUID,
+  );
+  const deadLetters = {
+    deadLetters: new DeadLetterStore(redis, logger),
+    replays: await RecordPublisher.open<DeliveryReplay>(
+      codec,
+      alertProducer,
+      DELIVERY_REPLAY_SUBJECT,
+      'replay request',
+    ),
+    topic: config.deliveryCommandsTopic,
+    ids: randomUUID,
+    logger,
+  };
   const alerts = {
     publisher: await AlertPublisher.open(codec, alertProducer),
     topics,
@@ -86,6 +124,9 @@ async function main(): Promise<void> {
     keys,
     webhookSecrets,
     operatorKey: config.operatorKey,
+    inbox: { store: inbox, logger },
+    acks: { inbox, acknowledgements },
+    deadLetters,
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'redis', check: () => isRedisReachable(redis) },
@@ -107,6 +148,7 @@ async function main(): Promise<void> {
       alertProducer.disconnect(),
       projection.disconnect(),
       routing.disconnect(),
+      deliveries.disconnect(),
       Promise.resolve(topics.close()),
       admin.disconnect(),
       redis.quit(),

@@ -16,6 +16,9 @@ import { subscriptionRoutes } from './subscription-routes';
 import { webhookSecretRoutes } from './webhook-secret-routes';
 import { alertRoutes, type AlertRouteDependencies } from './alert-routes';
 import { rateLimit } from './rate-limit';
+import { inboxRoutes, type InboxRouteDependencies } from './inbox-routes';
+import { ackRoutes, type AckRouteDependencies } from './ack-routes';
+import { deadLetterRoutes, type DeadLetterRouteDependencies } from './dead-letter-routes';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
 export const BODY_LIMIT = '256kb';
@@ -29,6 +32,10 @@ export interface GatewayDependencies {
   readonly webhookSecrets: WebhookSecretStore;
   readonly operatorKey: string | undefined;
   readonly alerts: AlertRouteDependencies;
+  /** Receiving: the pull inbox, acknowledgements, and dead letters for operators. */
+  readonly inbox: InboxRouteDependencies;
+  readonly acks: AckRouteDependencies;
+  readonly deadLetters: DeadLetterRouteDependencies;
   /** Where per-organisation request budgets are counted, and their size. */
   readonly rateLimit: { readonly redis: Redis; readonly perMinute: number };
 }
@@ -58,6 +65,9 @@ export function createApp(deps: GatewayDependencies): Express {
   app.use(webhookSecretRoutes(deps.directory, deps.webhookSecrets));
   app.use(subscriptionRoutes(deps.directory));
   app.use(alertRoutes(deps.alerts));
+  app.use(inboxRoutes(deps.inbox));
+  app.use(ackRoutes(deps.acks));
+  app.use(deadLetterRoutes(deps.deadLetters));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -39,6 +39,9 @@ describe('the OpenAPI document', () => {
       webhookSecrets: placeholder,
       operatorKey: undefined,
       alerts: placeholder,
+      inbox: placeholder,
+      acks: placeholder,
+      deadLetters: placeholder,
       rateLimit: { redis: placeholder, perMinute: 1 },
     } satisfies GatewayDependencies);
     const served = routesOf((app.router as unknown as { stack: Layer[] }).stack)

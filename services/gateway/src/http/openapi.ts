@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { VIEW_LEVELS } from '@alert-exchange/contracts';
 import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
+import { AckBody } from '../acknowledgement/ack-body';
+import { ReplayBody } from '../dead-letters/dead-letter-queries';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_WAIT_SECONDS } from '../inbox/inbox-query';
 
 /** A request body's JSON Schema, generated from the zod schema that validates it. */
 function requestSchema(schema: z.ZodType): Record<string, unknown> {
@@ -74,6 +77,27 @@ const accepted = {
     'Kafka has the event (acks=all). Location names the case; traceId follows the alert through the exchange.',
   headers: { Location: { schema: { type: 'string' } } },
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
+};
+const cursorDescription =
+  'Opaque cursor from an earlier answer (`next`) or the id of a stream event; empty or absent: from the beginning of the inbox. A bad value is a 400 naming `/query/after`.';
+const after = {
+  name: 'after',
+  in: 'query',
+  required: false,
+  description: cursorDescription,
+  schema: { type: 'string', pattern: '^$|^[0-9]{1,5}-[0-9]{1,19}$' },
+};
+const deliveryId = {
+  name: 'deliveryId',
+  in: 'path',
+  required: true,
+  description: 'The deliveryId of the webhook body (a malformed id is a 404)',
+  schema: { type: 'string', format: 'uuid' },
+};
+const notRecipient = {
+  ...problem,
+  description:
+    'The bootstrap operator key: it is no organisation of the directory and receives nothing',
 };
 const subscribedUrgency = { type: 'string', enum: ['IMMEDIATE', 'EXPECTED', 'FUTURE'] };
 const subscribedEventType = {
@@ -436,6 +460,161 @@ export const openApiDocument = {
         },
       },
     },
+    '/v1/inbox': {
+      get: {
+        operationId: 'readInbox',
+        summary: "The caller's deliveries after a cursor, in order (pull receiving)",
+        description:
+          "The deliveries routed to the caller's organisation (whatever its delivery mode), each as the webhook push carries it, oldest first. Pass `next` as `after` to read on; with `wait`, an empty inbox holds the request until a delivery arrives or the wait ends (long poll). The same delivery may come more than once (replays): de-duplicate on deliveryId. Query parameters are named in problems as `/query/<name>`.",
+        parameters: [
+          after,
+          {
+            name: 'wait',
+            in: 'query',
+            required: false,
+            description: 'Seconds to wait for a delivery when there is none (long poll)',
+            schema: { type: 'integer', minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0 },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'The most deliveries in one answer',
+            schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deliveries after the cursor (maybe none) and the cursor to read on',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/InboxPage' } } },
+          },
+          ...errors,
+          '403': notRecipient,
+        },
+      },
+    },
+    '/v1/inbox/stream': {
+      get: {
+        operationId: 'streamInbox',
+        summary: "The caller's deliveries as Server-Sent Events",
+        description:
+          'The inbox as an event stream that stays open: one `delivery` event per delivery, `id` its cursor, `data` the webhook body as JSON (WebhookBody); a comment line every 15 s while nothing happens. Starts after the `Last-Event-ID` header (sent by an EventSource that reconnects), else after `after`, else at the beginning.',
+        parameters: [
+          after,
+          {
+            name: 'Last-Event-ID',
+            in: 'header',
+            required: false,
+            description: 'The id of the last event received: the stream resumes after it',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'text/event-stream: `id: <cursor>`, `event: delivery`, `data: <WebhookBody JSON>`',
+            content: {
+              'text/event-stream': {
+                schema: { type: 'string', description: 'Server-Sent Events (WHATWG HTML)' },
+              },
+            },
+          },
+          ...errors,
+          '403': notRecipient,
+        },
+      },
+    },
+    '/v1/deliveries/{deliveryId}/ack': {
+      parameters: [deliveryId],
+      post: {
+        operationId: 'acknowledgeDelivery',
+        summary: 'Acknowledge a delivery (its recipient only)',
+        description:
+          "Records RECEIVED or ACTIONED, with an optional note (restricted: never logged), and answers once Kafka has it (acks=all); 503 with Retry-After when Kafka cannot take it. The same status again answers the acknowledgement first recorded and records nothing. Anyone but the delivery's recipient, operators included, gets 403. A delivery routed moments ago is waited for up to 5 s before a 404.",
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/AckInput' } } },
+        },
+        responses: {
+          '200': {
+            description: 'The acknowledgement as recorded',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Ack' } } },
+          },
+          '404': { ...problem, description: 'No such delivery' },
+          '409': {
+            ...problem,
+            description: 'The same acknowledgement is being recorded by another request; retry',
+          },
+          ...errors,
+        },
+      },
+    },
+    '/v1/admin/dead-letters': {
+      get: {
+        operationId: 'listDeadLetters',
+        summary: 'Deliveries the dispatcher gave up on, newest first (operators)',
+        parameters: [
+          {
+            name: 'recipientId',
+            in: 'query',
+            required: false,
+            description: 'Only those of this recipient',
+            schema: { type: 'string', pattern: '^[a-z0-9-]{3,64}$' },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description: 'Only those dead-lettered at or after this time',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The dead letters selected',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['deadLetters'],
+                  properties: {
+                    deadLetters: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/DeadLetter' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/v1/admin/dead-letters/replay': {
+      post: {
+        operationId: 'replayDeadLetters',
+        summary: 'Ask for dead-lettered deliveries to be sent again (operators)',
+        description:
+          'Selects the dead letters that match every member given and asks the dispatcher to send them again (a DeliveryReplay on the delivery-commands topic, acks=all); 202 names them. An empty selection is a 202 with no deliveryIds and asks for nothing. A deliveryId that is not dead-lettered is a 404.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/ReplayInput' } },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The request is recorded; the dispatcher carries it out',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ReplayAccepted' } },
+            },
+          },
+          '404': { ...problem, description: 'The deliveryId given is no dead letter' },
+          ...errors,
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -683,6 +862,111 @@ export const openApiDocument = {
           categories: { type: 'array', items: category },
           urgencies: { type: 'array', items: subscribedUrgency },
           eventTypes: { type: 'array', items: subscribedEventType },
+        },
+      },
+      WebhookBody: {
+        type: 'object',
+        description:
+          'A delivery, as pushed to a webhook and as the inbox returns it (contract: Receiving)',
+        required: [
+          'deliveryId',
+          'caseId',
+          'eventId',
+          'eventType',
+          'category',
+          'urgency',
+          'alert',
+          'routing',
+          'ackBy',
+        ],
+        properties: {
+          deliveryId: {
+            type: 'string',
+            format: 'uuid',
+            description: 'Stable across retries and replays: de-duplicate on it',
+          },
+          caseId: { type: 'string', format: 'uuid' },
+          eventId: { type: 'string', format: 'uuid' },
+          eventType: subscribedEventType,
+          category,
+          urgency: subscribedUrgency,
+          alert: {
+            type: ['object', 'null'],
+            description: 'The alert minimised for the recipient (docs/ROUTING.md)',
+          },
+          routing: {
+            type: 'object',
+            required: ['reasons'],
+            properties: {
+              reasons: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['rule', 'detail'],
+                  properties: { rule: { type: 'string' }, detail: { type: 'string' } },
+                },
+              },
+            },
+          },
+          ackBy: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Acknowledge before this, or operators are told',
+          },
+        },
+      },
+      InboxPage: {
+        type: 'object',
+        required: ['deliveries', 'next'],
+        properties: {
+          deliveries: { type: 'array', items: { $ref: '#/components/schemas/WebhookBody' } },
+          next: {
+            type: ['string', 'null'],
+            description:
+              'Pass as `after` next time: the cursor of the last delivery, or the one sent when none came (null when none was sent and the inbox is empty)',
+          },
+        },
+      },
+      AckInput: requestSchema(AckBody),
+      Ack: {
+        type: 'object',
+        required: ['ackId', 'deliveryId', 'status', 'at'],
+        properties: {
+          ackId: { type: 'string', format: 'uuid' },
+          deliveryId: { type: 'string', format: 'uuid' },
+          status: { type: 'string', enum: ['RECEIVED', 'ACTIONED'] },
+          note: { type: 'string' },
+          at: { type: 'string', format: 'date-time' },
+        },
+      },
+      DeadLetter: {
+        type: 'object',
+        required: [
+          'deliveryId',
+          'caseId',
+          'recipientId',
+          'eventType',
+          'deadLetteredAt',
+          'attempts',
+          'lastError',
+        ],
+        properties: {
+          deliveryId: { type: 'string', format: 'uuid' },
+          caseId: { type: 'string', format: 'uuid' },
+          recipientId: { type: 'string' },
+          eventType: { type: 'string' },
+          deadLetteredAt: { type: 'string', format: 'date-time' },
+          attempts: { type: 'integer', minimum: 0 },
+          lastError: { type: 'string', description: 'Why the last attempt failed' },
+        },
+      },
+      ReplayInput: requestSchema(ReplayBody),
+      ReplayAccepted: {
+        type: 'object',
+        required: ['requestId', 'deliveryIds'],
+        properties: {
+          requestId: { type: 'string', format: 'uuid' },
+          deliveryIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
         },
       },
     },

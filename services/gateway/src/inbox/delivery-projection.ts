@@ -1,0 +1,41 @@
+import { webhookBody, type Delivery, type WebhookBody } from '@alert-exchange/contracts';
+import {
+  PoisonMessageError,
+  type AvroCodec,
+  type Consumer,
+  type Kafka,
+  type Logger,
+  type Producer,
+} from '@alert-exchange/platform';
+import { startProjection } from '../cases/projection';
+import type { InboxStore } from './inbox-store';
+
+/**
+ * Keeps every recipient's inbox from the deliveries topic, read_committed (the router
+ * writes it in transactions). The body is built here, once, as the webhook push carries
+ * it, so that a recipient handles pushed and pulled deliveries alike; a delivery whose
+ * body cannot be built is poison, for the dead-letter topic.
+ */
+export function startDeliveryProjection(
+  sources: { kafka: Kafka; codec: AvroCodec; producer: Producer; logger: Logger },
+  store: InboxStore,
+  topic: string,
+): Promise<Consumer> {
+  return startProjection<Delivery>({
+    ...sources,
+    groupId: 'gateway-delivery-projection',
+    topics: [topic],
+    offsets: store.offsets(),
+    apply: (delivery, readFrom, partition, offset) =>
+      store.project(delivery, bodyOf(delivery), readFrom, partition, offset),
+  });
+}
+
+function bodyOf(delivery: Delivery): WebhookBody {
+  try {
+    return webhookBody(delivery);
+  } catch (cause) {
+    // The message names the delivery, never the alert's text.
+    throw new PoisonMessageError((cause as Error).message);
+  }
+}
