@@ -11,5 +11,7 @@ export * from './redis';
 export * from './http';
 export * from './kafka/messages';
 export * from './kafka/compacted-view';
+export * from './kafka/followed-log';
+export * from './ids';
 export * from './kafka/topic-watch';
 export * from './validation';

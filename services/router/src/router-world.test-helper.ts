@@ -14,7 +14,9 @@ import {
 import type { Message } from 'kafkajs';
 import { AvroCodec, eventMessage, type Kafka } from '@alert-exchange/platform';
 import {
+  createTopics,
   readCommitted,
+  sendMessages,
   startReadyService,
   testKafka,
   testStack,
@@ -102,28 +104,8 @@ export class RouterWorld {
     return world;
   }
 
-  async createTopics(
-    topics: Array<{
-      topic: string;
-      numPartitions: number;
-      configEntries?: Array<{ name: string; value: string }>;
-    }>,
-  ): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({ topics, waitForLeaders: false });
-      // Leadership settles a moment after creation: until every topic answers, writes fail.
-      for (const { topic } of topics)
-        await waitFor(`${topic} to answer`, () =>
-          admin.fetchTopicOffsets(topic).then(
-            () => true,
-            () => undefined,
-          ),
-        );
-    } finally {
-      await admin.disconnect();
-    }
+  async createTopics(topics: Parameters<typeof createTopics>[1]): Promise<void> {
+    await createTopics(this.kafka, topics);
   }
 
   /** Writes organisations to this world's directory topic. */
@@ -158,14 +140,7 @@ export class RouterWorld {
 
   /** Writes raw messages to a topic (poison tests). */
   async send(topic: string, messages: Message[]): Promise<void> {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    try {
-      for (let i = 0; i < messages.length; i += 500)
-        await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
-    } finally {
-      await producer.disconnect();
-    }
+    await sendMessages(this.kafka, topic, messages);
   }
 
   /** The router's environment in this world. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createKafka, silentLogger, type Kafka } from '@alert-exchange/platform';
+import { createKafka, silentLogger, type Kafka, type Message } from '@alert-exchange/platform';
 
 /** Addresses of the stack the jest global setup started (or was pointed at). */
 export interface TestStack {
@@ -199,6 +199,50 @@ export async function readCommitted(
     await consumer.disconnect();
   }
   return records;
+}
+
+/**
+ * Creates a test's own topics and waits until each answers (leadership settles a moment
+ * after creation; until then writes fail).
+ */
+export async function createTopics(
+  kafka: Kafka,
+  topics: Array<{
+    topic: string;
+    numPartitions: number;
+    configEntries?: Array<{ name: string; value: string }>;
+  }>,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics, waitForLeaders: false });
+    for (const { topic } of topics)
+      await waitFor(`${topic} to answer`, () =>
+        admin.fetchTopicOffsets(topic).then(
+          () => true,
+          () => undefined,
+        ),
+      );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Writes messages to a topic with an idempotent producer, acks=all, 500 at a time. */
+export async function sendMessages(
+  kafka: Kafka,
+  topic: string,
+  messages: Message[],
+): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 500)
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 export { startReadyService, startService, type ServiceProcess } from './service-process';

@@ -1,26 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { AvroCodec } from '../avro';
 import { PoisonMessageError, UnavailableError } from '../errors';
 import type { Logger } from '../logging';
+import { endOffsets } from './followed-log';
 import { sendToDeadLetter } from './messages';
-
-/** The topic's partition offsets, retried while a new topic's leadership settles. */
-async function endOffsets(
-  admin: Admin,
-  topic: string,
-): Promise<Array<{ partition: number; high: string; low: string }>> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
-}
 
 /**
  * An in-memory view of a compacted topic of Avro records (key = id, a tombstone deletes).

@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Admin, type Producer, type ProducerConfig } from 
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logging';
 
-export type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+export type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 
 const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { createRedis, silentLogger, type Redis } from '@alert-exchange/platform';
+import { testStack, waitFor } from '@alert-exchange/testing';
+import type { Organisation } from '@alert-exchange/contracts';
+import { DispatchWorld, newSecret, type Received } from './dispatch-world.test-helper';
+
+/**
+ * The dispatcher as a process against the real test stack, delivering to real HTTP
+ * endpoints on loopback that verify every request with the Standard Webhooks reference
+ * implementation. The retry schedule is shortened to seconds (200 ms doubling to 1 s,
+ * given up after 4 s, no jitter).
+ */
+describe('the dispatcher', () => {
+  let world: DispatchWorld;
+  let operator: Organisation;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    world = await DispatchWorld.create();
+    redis = createRedis(testStack().redisUrl, silentLogger());
+    operator = await world.recipient({ roles: ['OPERATOR'] });
+    await world.startDispatcher();
+  });
+  afterAll(async () => {
+    await world?.close();
+    redis?.disconnect();
+  });
+
+  /** Notices (escalations and their closing) the operator received about `deliveryId`. */
+  const noticesAbout = (deliveryId: string): Received[] =>
+    world.receiver
+      .delivered(operator.id)
+      .filter((r) => JSON.stringify(r.body.routing).includes(`delivery=${deliveryId}`));
+
+  it('delivers signed webhooks that the reference implementation verifies, with either secret of a rotation', async () => {
+    const [older, newer] = [newSecret(), newSecret()];
+    const rotating = await world.recipient({ secrets: [newer, older] });
+    // Each endpoint holds only one of the two secrets: both must verify.
+    world.receiver.trust(rotating.id, [older]);
+    const other = await world.recipient({ secrets: [newer, older] });
+    world.receiver.trust(other.id, [newer]);
+    const a = world.delivery(rotating);
+    const b = world.delivery(other);
+    await world.deliver([a, b]);
+
+    const got = await waitFor('the first delivery', () => world.receiver.delivered(rotating.id)[0]);
+    await waitFor('the second delivery', () => world.receiver.delivered(other.id)[0]);
+    expect(got.deliveryId).toBe(a.deliveryId);
+    expect(got.body).toEqual({
+      deliveryId: a.deliveryId,
+      caseId: a.caseId,
+      eventId: a.eventId,
+      eventType: 'RAISED',
+      category: 'RUNAWAY',
+      urgency: 'HIGH',
+      alert: JSON.parse(a.alert!),
+      routing: { reasons: [{ rule: 'hotline-of-case-country', detail: 'country=DE' }] },
+      ackBy: new Date(a.ackBy).toISOString(),
+    });
+    expect(world.receiver.refused).not.toContain(rotating.id);
+    const trail = await waitFor('the delivered record', async () => {
+      const s = await world.statuses(a.deliveryId);
+      return s.some((x) => x.state === 'DELIVERED') ? s : undefined;
+    });
+    expect(trail.map((s) => [s.state, s.attempt, s.httpStatus])).toEqual([['DELIVERED', 1, 204]]);
+  });
+
+  it('retries a recipient answering 500 three times, delivers on the fourth attempt, and records all four', async () => {
+    const flaky = await world.recipient({
+      behaviour: (n) => ({ status: n <= 3 ? 500 : 200 }),
+    });
+    const d = world.delivery(flaky);
+    await world.deliver([d]);
+    await waitFor('the delivery', () => world.receiver.delivered(flaky.id)[0]);
+    const trail = await waitFor('four attempts recorded', async () => {
+      const s = await world.statuses(d.deliveryId);
+      return s.some((x) => x.state === 'DELIVERED') ? s : undefined;
+    });
+    expect(trail.map((s) => [s.state, s.attempt, s.httpStatus, s.errorKind])).toEqual([
+      ['FAILED_RETRYING', 1, 500, 'status=500'],
+      ['FAILED_RETRYING', 2, 500, 'status=500'],
+      ['FAILED_RETRYING', 3, 500, 'status=500'],
+      ['DELIVERED', 4, 200, null],
+    ]);
+    for (const s of trail) expect(s.latencyMs).toEqual(expect.any(Number));
+    // Backoff: each retry waited at least its nominal delay (200, 400, 800 ms).
+    const gaps = trail.slice(1).map((s, i) => s.at - trail[i]!.at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(150);
+    expect(gaps[2]).toBeGreaterThanOrEqual(gaps[0]!);
+  });
+
+  it('dead-letters a delivery to a recipient down for the whole schedule, tells the operators, and a replay delivers it', async () => {
+    let up = false;
+    const down = await world.recipient({ behaviour: () => ({ status: up ? 200 : 503 }) });
+    const d = world.delivery(down);
+    await world.deliver([d]);
+    const trail = await waitFor(
+      'the dead letter',
+      async () => {
+        const s = await world.statuses(d.deliveryId);
+        return s.some((x) => x.state === 'DEAD_LETTERED') ? s : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const dead = trail.find((s) => s.state === 'DEAD_LETTERED')!;
+    expect(dead.errorKind).toBe('status=503');
+    expect(trail.filter((s) => s.state === 'FAILED_RETRYING').length).toBeGreaterThanOrEqual(2);
+    const listed = await waitFor('the dead-letter listing', async () => {
+      const entry = await redis.hget('ax:dead-letters', d.deliveryId);
+      return entry ? (JSON.parse(entry) as Record<string, unknown>) : undefined;
+    });
+    expect(listed).toMatchObject({
+      deliveryId: d.deliveryId,
+      recipientId: down.id,
+      lastError: 'status=503',
+      attempts: dead.attempt,
+    });
+    const [notice] = await waitFor('the operators to be told', () => {
+      const n = noticesAbout(d.deliveryId);
+      return n.length > 0 ? n : undefined;
+    });
+    expect(notice!.body).toMatchObject({ eventType: 'ESCALATION', caseId: d.caseId, alert: null });
+    expect(JSON.stringify(notice!.body.routing)).toContain('escalation-dead-lettered');
+    const escalations = await world.escalations();
+    expect(escalations.filter((e) => e.deliveryId === d.deliveryId)).toEqual([
+      expect.objectContaining({ reason: 'DEAD_LETTERED', notified: [operator.id] }),
+    ]);
+
+    up = true;
+    await world.replay([d.deliveryId]);
+    await waitFor('the replayed delivery', () => world.receiver.delivered(down.id)[0]);
+    const after = await waitFor('the replay recorded', async () => {
+      const s = await world.statuses(d.deliveryId);
+      return s.some((x) => x.state === 'DELIVERED') ? s : undefined;
+    });
+    expect(after.map((s) => s.state)).toEqual(
+      expect.arrayContaining(['DEAD_LETTERED', 'REPLAYED', 'DELIVERED']),
+    );
+    expect(after.find((s) => s.state === 'REPLAYED')!.actor).toBe('operator-test');
+    await waitFor('the listing to forget it', async () =>
+      (await redis.hget('ax:dead-letters', d.deliveryId)) === null ? true : undefined,
+    );
+  });
+
+  it('keeps the events of one case in order for a recipient while the first is retried', async () => {
+    const recipient = await world.recipient({
+      behaviour: (n) => ({ status: n <= 2 ? 500 : 204 }),
+    });
+    const caseId = randomUUID();
+    const events = [1, 2, 3].map((sequence) => world.delivery(recipient, { caseId, sequence }));
+    await world.deliver(events);
+    const got = await waitFor('three events in', () => {
+      const d = world.receiver.delivered(recipient.id);
+      return d.length >= 3 ? d : undefined;
+    });
+    expect(got.map((r) => r.deliveryId)).toEqual(events.map((e) => e.deliveryId));
+  });
+
+  it('escalates a delivery not acknowledged in time, and the acknowledgement after it closes the escalation', async () => {
+    const slowToAck = await world.recipient({ ackWithinMs: 1_500 });
+    const d = world.delivery(slowToAck);
+    await world.deliver([d]);
+    await waitFor('the delivery', () => world.receiver.delivered(slowToAck.id)[0]);
+    const [escalation] = await waitFor('the escalation', () => {
+      const n = noticesAbout(d.deliveryId);
+      return n.length > 0 ? n : undefined;
+    });
+    expect(escalation!.body.eventType).toBe('ESCALATION');
+    expect(JSON.stringify(escalation!.body.routing)).toContain('escalation-not-acknowledged');
+
+    await world.acknowledge(d);
+    const closing = await waitFor('the closing notice', () =>
+      noticesAbout(d.deliveryId).find((r) => r.body.eventType === 'ESCALATION_CLOSED'),
+    );
+    expect(JSON.stringify(closing.body.routing)).toContain('acknowledged=RECEIVED');
+    const states = (await world.statuses(d.deliveryId)).map((s) => s.state);
+    expect(states).toEqual(['DELIVERED', 'ESCALATED', 'ESCALATION_CLOSED']);
+  });
+
+  it('does not push to a pull recipient, and escalates its unacknowledged delivery too', async () => {
+    const puller = await world.recipient({ mode: 'PULL', ackWithinMs: 1_000 });
+    const d = world.delivery(puller);
+    await world.deliver([d]);
+    await waitFor('the escalation', () => noticesAbout(d.deliveryId)[0]);
+    expect(world.receiver.received.filter((r) => r.recipientId === puller.id)).toEqual([]);
+    expect((await world.statuses(d.deliveryId)).map((s) => s.state)).toEqual(['ESCALATED']);
+  });
+});

@@ -1,0 +1,921 @@
+import type {
+  Acknowledgement,
+  Delivery,
+  DeliveryReplay,
+  DeliveryStatus,
+  Escalation,
+  Organisation,
+  WebhookSecrets,
+} from '@alert-exchange/contracts';
+import { webhookBody } from '@alert-exchange/contracts';
+import {
+  FollowedLog,
+  PoisonMessageError,
+  nameUuid,
+  readEventMeta,
+  sendToDeadLetter,
+  deadLetterMessage,
+  DEAD_LETTER_TOPIC,
+  type Admin,
+  type AvroCodec,
+  type Consumer,
+  type Kafka,
+  type KafkaMessage,
+  type Logger,
+  type Producer,
+  type Redis,
+} from '@alert-exchange/platform';
+import { CLOSED, breakerAfter, breakerAllows, type Breaker } from './domain/breaker';
+import {
+  addDelivery,
+  deliverable,
+  emptyCaseOrder,
+  markAttemptFailed,
+  markDone,
+  markInFlight,
+  type CaseOrder,
+  type OrderedDelivery,
+} from './domain/case-order';
+import {
+  NEW_PROGRESS,
+  dutiesOf,
+  foldStatus,
+  statusAfterAttempt,
+  type EscalationReason,
+  type Progress,
+  type StatusFact,
+} from './domain/delivery-progress';
+import { classifyResponse, type AttemptVerdict } from './domain/retry-schedule';
+import type { DispatcherConfig } from './config';
+import type { WebhookSender } from './webhook-sender';
+
+const SUBJECTS = {
+  delivery: 'eu.alertexchange.Delivery',
+  status: 'eu.alertexchange.DeliveryStatus',
+  escalation: 'eu.alertexchange.Escalation',
+} as const;
+
+/** Redis hash of dead letters for operators' listing (a cache: delivery-status is the record). */
+export const DEAD_LETTERS_KEY = 'ax:dead-letters';
+
+/** A delivery this instance owns (its deliveries partition is assigned here) and still owes something. */
+interface Tracked {
+  readonly delivery: Delivery;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly traceparent: string | undefined;
+  /** In the case-order lanes (webhook pushes only). */
+  laned: boolean;
+  /**
+   * Pushed outside the lanes: a replayed dead letter, whose lane has moved past it (it
+   * was done when dead-lettered, so later events of its case went on without it).
+   */
+  unordered: boolean;
+  /** An attempt, an escalation or a closing is being written; nothing else starts meanwhile. */
+  busy: boolean;
+}
+
+interface Known {
+  progress: Progress;
+  /** The deliveries (and delivery-status) partition, where its records go. */
+  partition: number;
+  recipientId: string;
+  caseId: string;
+}
+
+export interface DispatcherOptions {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly codec: AvroCodec;
+  readonly producer: Producer;
+  readonly redis: Redis;
+  readonly logger: Logger;
+  readonly sender: WebhookSender;
+  readonly directory: { get(id: string): Organisation | undefined; list(): Organisation[] };
+  readonly secrets: { get(id: string): WebhookSecrets | undefined };
+  readonly config: Pick<
+    DispatcherConfig,
+    'group' | 'topics' | 'schedule' | 'endpointConcurrency' | 'breaker'
+  >;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/**
+ * Delivers what the router routed (docs/DELIVERY.md). It consumes `deliveries` in a
+ * consumer group (instances share the partitions), pushes webhooks, and records every
+ * attempt, dead letter, escalation and replay in `delivery-status`, co-partitioned with
+ * `deliveries`. That topic and `acknowledgements` are the memory: every instance follows
+ * both from their beginning, folds them per delivery, and so resumes any delivery where
+ * the last owner left it. A deliveries offset is committed only past deliveries that are
+ * settled (acknowledged, with nothing left to tell operators), so a SIGKILL loses nothing:
+ * the next owner reads the rest again and skips what the records say is done.
+ */
+export class Dispatcher {
+  readonly counts = { consumed: 0, attempts: 0, delivered: 0, deadLettered: 0, escalated: 0 };
+  private readonly known = new Map<string, Known>();
+  private readonly acked = new Map<string, string>();
+  private readonly tracked = new Map<number, Map<string, Tracked>>();
+  /** Next offset to read, per owned partition. */
+  private readonly consumedTo = new Map<number, bigint>();
+  private readonly committed = new Map<number, bigint>();
+  private order: CaseOrder = emptyCaseOrder();
+  private readonly inFlight = new Map<string, number>();
+  private readonly breakers = new Map<string, Breaker>();
+  /** Latest 410 per recipient: pushes wait until the directory record changes after it. */
+  private readonly disabledAt = new Map<string, number>();
+  private statusLog: FollowedLog | undefined;
+  private ackLog: FollowedLog | undefined;
+  private consumer: Consumer | undefined;
+  private commands: Consumer | undefined;
+  private ready: Promise<void> = Promise.resolve();
+  private generation = 0;
+  private pumpTimer: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private stopped = false;
+  private schemaIds: { delivery: number; status: number; escalation: number } | undefined;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, admin, codec, logger, config } = this.options;
+    this.schemaIds = {
+      delivery: await codec.latestSchemaId(SUBJECTS.delivery),
+      status: await codec.latestSchemaId(SUBJECTS.status),
+      escalation: await codec.latestSchemaId(SUBJECTS.escalation),
+    };
+    this.statusLog = await FollowedLog.open({
+      kafka,
+      admin,
+      logger,
+      topic: config.topics.status,
+      name: `${config.group}-status`,
+      onRecord: ({ partition, message }) => this.foldStatusRecord(partition, message),
+    });
+    this.ackLog = await FollowedLog.open({
+      kafka,
+      admin,
+      logger,
+      topic: config.topics.acknowledgements,
+      name: `${config.group}-acks`,
+      onRecord: ({ message }) => this.foldAck(message),
+    });
+    await Promise.all([this.statusLog.caughtUp(), this.ackLog.caughtUp()]);
+    await this.startConsumer();
+    await this.startCommands();
+    this.pumpTimer = setInterval(() => this.pump(), 200);
+    this.pumpTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pumpTimer) clearInterval(this.pumpTimer);
+    await Promise.allSettled([
+      this.consumer?.disconnect(),
+      this.commands?.disconnect(),
+      this.statusLog?.close(),
+      this.ackLog?.close(),
+    ]);
+  }
+
+  /** For /status: what this instance holds. */
+  snapshot(): Record<string, number> {
+    let tracked = 0;
+    for (const m of this.tracked.values()) tracked += m.size;
+    const open = [...this.breakers.values()].filter((b) => b.openUntil !== null).length;
+    return {
+      ...this.counts,
+      tracked,
+      ownedPartitions: this.tracked.size,
+      known: this.known.size,
+      openBreakers: open,
+    };
+  }
+
+  // ---- folding what Kafka says ------------------------------------------------------
+
+  private async foldStatusRecord(partition: number, message: KafkaMessage): Promise<void> {
+    if (!message.value) return;
+    let status: DeliveryStatus;
+    try {
+      status = (await this.options.codec.decode<DeliveryStatus>(message.value)).value;
+    } catch (error) {
+      this.options.logger.warn(
+        { partition, offset: message.offset, err: { message: (error as Error).message } },
+        'Unreadable delivery-status record skipped',
+      );
+      return;
+    }
+    const fact: StatusFact = {
+      state: status.state,
+      attempt: status.attempt,
+      at: status.at,
+      errorKind: status.errorKind,
+      nextAttemptAt: status.nextAttemptAt,
+    };
+    const known = this.known.get(status.deliveryId);
+    this.known.set(status.deliveryId, {
+      progress: foldStatus(known?.progress ?? NEW_PROGRESS, fact),
+      partition,
+      recipientId: status.recipientId,
+      caseId: status.caseId,
+    });
+    if (status.state === 'ENDPOINT_DISABLED')
+      this.disabledAt.set(
+        status.recipientId,
+        Math.max(status.at, this.disabledAt.get(status.recipientId) ?? 0),
+      );
+    this.schedulePump();
+  }
+
+  private async foldAck(message: KafkaMessage): Promise<void> {
+    if (!message.value) return;
+    try {
+      const { value } = await this.options.codec.decode<Acknowledgement>(message.value);
+      if (!this.acked.has(value.deliveryId)) this.acked.set(value.deliveryId, value.status);
+      this.schedulePump();
+    } catch (error) {
+      this.options.logger.warn(
+        { offset: message.offset, err: { message: (error as Error).message } },
+        'Unreadable acknowledgement skipped',
+      );
+    }
+  }
+
+  private progressOf(deliveryId: string): Progress {
+    return this.known.get(deliveryId)?.progress ?? NEW_PROGRESS;
+  }
+
+  // ---- consuming deliveries ---------------------------------------------------------
+
+  private async startConsumer(): Promise<void> {
+    const { kafka, config, logger } = this.options;
+    const consumer = kafka.consumer({
+      groupId: config.group,
+      readUncommitted: false,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const owned = new Set(payload.memberAssignment[config.topics.deliveries] ?? []);
+      this.generation++;
+      for (const p of [...this.tracked.keys()]) {
+        if (!owned.has(p)) this.release(p);
+      }
+      for (const p of owned) if (!this.tracked.has(p)) this.tracked.set(p, new Map());
+      this.rebuildOrder();
+      // What the previous owner wrote before it let go must be folded before acting.
+      this.ready = Promise.all([this.statusLog!.caughtUp(), this.ackLog!.caughtUp()]).then(
+        () => undefined,
+      );
+      logger.info({ partitions: [...owned].sort((a, b) => a - b) }, 'Deliveries partitions taken');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped) return;
+      logger.error({ err: { message: payload.error.message } }, 'Deliveries consumer stopped');
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: config.topics.deliveries, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        await this.ready;
+        const owned = this.tracked.get(batch.partition);
+        if (!owned) return;
+        for (const message of batch.messages) {
+          if (!payload.isRunning() || payload.isStale()) return;
+          await this.take(batch.partition, message, owned);
+          this.consumedTo.set(batch.partition, BigInt(message.offset) + 1n);
+        }
+        const last = BigInt(batch.lastOffset()) + 1n;
+        if (last > (this.consumedTo.get(batch.partition) ?? 0n))
+          this.consumedTo.set(batch.partition, last);
+        await this.commit();
+        await payload.heartbeat();
+        this.schedulePump();
+      },
+    });
+  }
+
+  /** Reads one deliveries record: tracked until settled, or a dead letter when unreadable. */
+  private async take(
+    partition: number,
+    message: KafkaMessage,
+    owned: Map<string, Tracked>,
+  ): Promise<void> {
+    const { codec, producer, logger, config } = this.options;
+    let delivery: Delivery;
+    try {
+      if (!message.value) throw new PoisonMessageError('a deliveries record without a value');
+      delivery = (await codec.decode<Delivery>(message.value)).value;
+      webhookBody(delivery);
+    } catch (error) {
+      const reason =
+        error instanceof PoisonMessageError ? error.reason : (error as Error).message.slice(0, 200);
+      await sendToDeadLetter(
+        producer,
+        message,
+        {
+          topic: config.topics.deliveries,
+          partition,
+          offset: message.offset,
+          consumer: config.group,
+          reason,
+        },
+        logger,
+      );
+      return;
+    }
+    this.counts.consumed++;
+    if (owned.has(delivery.deliveryId)) return;
+    const t: Tracked = {
+      delivery,
+      partition,
+      offset: BigInt(message.offset),
+      traceparent: readEventMeta(message).traceparent,
+      laned: false,
+      unordered: false,
+      busy: false,
+    };
+    if (this.duties(t).settled) return;
+    owned.set(delivery.deliveryId, t);
+  }
+
+  private release(partition: number): void {
+    this.tracked.delete(partition);
+    this.consumedTo.delete(partition);
+    this.committed.delete(partition);
+  }
+
+  private rebuildOrder(): void {
+    let order = emptyCaseOrder();
+    for (const owned of this.tracked.values()) {
+      for (const t of [...owned.values()].sort((a, b) => Number(a.offset - b.offset))) {
+        t.laned = false;
+        t.unordered = false;
+        if (this.duties(t).push) {
+          const added = addDelivery(order, orderedOf(t.delivery));
+          t.laned = added !== order;
+          t.unordered = added === order;
+          order = added;
+        }
+      }
+    }
+    this.order = order;
+  }
+
+  /** Commits, per owned partition, the offset before which everything is settled. */
+  private async commit(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
+    for (const [partition, owned] of this.tracked) {
+      let floor = this.consumedTo.get(partition);
+      if (floor === undefined) continue;
+      for (const t of owned.values()) if (t.offset < floor) floor = t.offset;
+      if (floor === this.committed.get(partition)) continue;
+      offsets.push({ topic: this.options.config.topics.deliveries, partition, offset: `${floor}` });
+      this.committed.set(partition, floor);
+    }
+    if (offsets.length === 0) return;
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (error) {
+      for (const o of offsets) this.committed.delete(o.partition);
+      this.options.logger.warn(
+        { err: { message: (error as Error).message } },
+        'Could not commit deliveries offsets; will retry',
+      );
+    }
+  }
+
+  // ---- what is owed, and doing it ---------------------------------------------------
+
+  private pushes(delivery: Delivery): boolean {
+    const organisation = this.options.directory.get(delivery.recipientId);
+    const mode = organisation?.delivery.mode ?? delivery.mode;
+    return mode === 'WEBHOOK';
+  }
+
+  private duties(t: Tracked) {
+    return dutiesOf(
+      t.delivery,
+      this.pushes(t.delivery),
+      this.progressOf(t.delivery.deliveryId),
+      this.acked.has(t.delivery.deliveryId),
+      this.now(),
+    );
+  }
+
+  private schedulePump(): void {
+    setImmediate(() => this.pump());
+  }
+
+  /** Looks at every tracked delivery and starts what is due. Never awaits work itself. */
+  private pump(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    try {
+      const now = this.now();
+      let settledAny = false;
+      for (const owned of this.tracked.values()) {
+        for (const t of owned.values()) {
+          if (t.busy) continue;
+          const duties = this.duties(t);
+          if (duties.settled) {
+            this.settle(owned, t);
+            settledAny = true;
+            continue;
+          }
+          if (duties.escalate) void this.escalate(t, duties.escalate);
+          else if (duties.closeEscalation) void this.closeEscalation(t);
+          else if (this.reEnabled(t)) void this.replay(t, 'endpoint-re-enabled');
+          if (duties.push && !t.laned && !t.unordered) {
+            const added = addDelivery(this.order, orderedOf(t.delivery));
+            t.laned = added !== this.order;
+            t.unordered = added === this.order;
+            this.order = added;
+          } else if (!duties.push && (t.laned || t.unordered)) {
+            if (t.laned) this.order = markDone(this.order, orderedOf(t.delivery));
+            t.laned = false;
+            t.unordered = false;
+          }
+          if (duties.push && t.unordered && !t.busy && this.mayAttempt(t, now)) {
+            void this.attempt(t);
+          }
+        }
+      }
+      for (const head of deliverable(this.order)) {
+        const t = this.findTracked(head.deliveryId);
+        if (!t || t.busy) continue;
+        if (!this.mayAttempt(t, now)) continue;
+        void this.attempt(t);
+      }
+      if (settledAny) void this.commit();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private findTracked(deliveryId: string): Tracked | undefined {
+    for (const owned of this.tracked.values()) {
+      const t = owned.get(deliveryId);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  private settle(owned: Map<string, Tracked>, t: Tracked): void {
+    if (t.laned) {
+      this.order = markDone(this.order, orderedOf(t.delivery));
+      t.laned = false;
+    }
+    owned.delete(t.delivery.deliveryId);
+  }
+
+  private mayAttempt(t: Tracked, now: number): boolean {
+    const { recipientId } = t.delivery;
+    const progress = this.progressOf(t.delivery.deliveryId);
+    if (progress.nextAttemptAt !== null && progress.nextAttemptAt > now) return false;
+    const inFlight = this.inFlight.get(recipientId) ?? 0;
+    if (inFlight >= this.options.config.endpointConcurrency) return false;
+    if (!breakerAllows(this.breakers.get(recipientId) ?? CLOSED, now, inFlight)) return false;
+    const disabled = this.disabledAt.get(recipientId);
+    const organisation = this.options.directory.get(recipientId);
+    if (disabled !== undefined && (organisation?.updatedAt ?? 0) <= disabled) return false;
+    return true;
+  }
+
+  /**
+   * A delivery stopped by a 410 whose recipient has since changed its directory record
+   * (a new URL, or the same one switched on again): it is sent again.
+   */
+  private reEnabled(t: Tracked): boolean {
+    const progress = this.progressOf(t.delivery.deliveryId);
+    if (progress.push !== 'endpoint-disabled' || progress.disabledAt === null) return false;
+    const organisation = this.options.directory.get(t.delivery.recipientId);
+    return organisation !== undefined && organisation.updatedAt > progress.disabledAt;
+  }
+
+  private async replay(t: Tracked, actor: string): Promise<void> {
+    await this.busyWith(t, 'Replay not recorded; trying again', async () => {
+      await this.writeStatus(
+        targetOf(t),
+        {
+          state: 'REPLAYED',
+          attempt: this.progressOf(t.delivery.deliveryId).attempts,
+          at: this.now(),
+          errorKind: null,
+          nextAttemptAt: null,
+        },
+        { actor },
+      );
+    });
+  }
+
+  /**
+   * Runs `work` for `t` with nothing else started for it meanwhile. A failure (Kafka did
+   * not take a record) is logged and left for the next pump to try again: every step is
+   * written with stable ids, so doing it twice is harmless and not doing it is not.
+   */
+  private async busyWith(t: Tracked, failure: string, work: () => Promise<void>): Promise<void> {
+    if (t.busy) return;
+    t.busy = true;
+    try {
+      await work();
+    } catch (error) {
+      this.options.logger.warn({ err: { message: (error as Error).message } }, failure);
+    } finally {
+      t.busy = false;
+      this.schedulePump();
+    }
+  }
+
+  /** One webhook attempt, its record, and what it means for order and the breaker. */
+  private async attempt(t: Tracked): Promise<void> {
+    const { delivery } = t;
+    const { recipientId, deliveryId } = delivery;
+    const generation = this.generation;
+    t.busy = true;
+    if (t.laned) this.order = markInFlight(this.order, orderedOf(delivery));
+    this.inFlight.set(recipientId, (this.inFlight.get(recipientId) ?? 0) + 1);
+    let verdict: AttemptVerdict | undefined;
+    try {
+      const progress = this.progressOf(deliveryId);
+      const attempt = progress.attempts + 1;
+      const started = this.now();
+      const result = await this.send(t);
+      const ended = this.now();
+      verdict =
+        result.kind === 'refused'
+          ? { kind: 'retry', reason: `refused: ${result.reason}` }
+          : classifyResponse(result, ended);
+      this.counts.attempts++;
+      const fact = statusAfterAttempt(
+        progress,
+        attempt,
+        verdict,
+        ended,
+        this.options.config.schedule,
+        this.random,
+      );
+      if (fact.state === 'DEAD_LETTERED') await this.deadLetter(t, fact);
+      await this.writeStatus(targetOf(t), fact, {
+        httpStatus: result.kind === 'response' ? result.status : null,
+        latencyMs: ended - started,
+      });
+      if (fact.state === 'DELIVERED') this.counts.delivered++;
+      this.breakers.set(
+        recipientId,
+        breakerAfter(
+          this.breakers.get(recipientId) ?? CLOSED,
+          verdict.kind === 'delivered',
+          ended,
+          this.options.config.breaker,
+        ),
+      );
+    } catch (error) {
+      // Kafka did not take the record: the attempt is made again (at least once).
+      this.options.logger.warn(
+        { deliveryId, err: { message: (error as Error).message } },
+        'Attempt could not be recorded; trying again',
+      );
+    } finally {
+      this.inFlight.set(recipientId, (this.inFlight.get(recipientId) ?? 1) - 1);
+      t.busy = false;
+      if (t.unordered && this.progressOf(deliveryId).push !== 'pending') t.unordered = false;
+      if (generation === this.generation && t.laned) {
+        const done = this.progressOf(deliveryId).push !== 'pending';
+        this.order = done
+          ? markDone(this.order, orderedOf(delivery))
+          : markAttemptFailed(this.order, orderedOf(delivery));
+        if (done) t.laned = false;
+      }
+      this.schedulePump();
+    }
+  }
+
+  private async send(t: Tracked) {
+    const { delivery } = t;
+    const organisation = this.options.directory.get(delivery.recipientId);
+    const url = organisation?.delivery.url;
+    if (!organisation || organisation.delivery.mode !== 'WEBHOOK' || !url) {
+      return { kind: 'refused' as const, reason: 'no webhook endpoint in the directory' };
+    }
+    const secrets = (this.options.secrets.get(delivery.recipientId)?.secrets ?? [])
+      .filter((s) => s.revokedAt === null)
+      .map((s) => s.secret);
+    if (secrets.length === 0) {
+      return { kind: 'refused' as const, reason: 'no active webhook secret' };
+    }
+    return this.options.sender.send({
+      url,
+      id: delivery.deliveryId,
+      body: JSON.stringify(webhookBody(delivery)),
+      secrets,
+      ...(t.traceparent ? { traceparent: t.traceparent } : {}),
+    });
+  }
+
+  /**
+   * Writes a delivery-status record to the partition of the delivery's own record and
+   * waits until the followed log has folded it, so the next decision sees it.
+   */
+  private async writeStatus(
+    target: StatusTarget,
+    fact: StatusFact,
+    extra: { httpStatus?: number | null; latencyMs?: number | null; actor?: string | null } = {},
+  ): Promise<void> {
+    const { partition } = target;
+    const record: DeliveryStatus = {
+      deliveryId: target.deliveryId,
+      caseId: target.caseId,
+      recipientId: target.recipientId,
+      attempt: fact.attempt,
+      state: fact.state,
+      at: fact.at,
+      httpStatus: extra.httpStatus ?? null,
+      errorKind: fact.errorKind,
+      nextAttemptAt: fact.nextAttemptAt,
+      latencyMs: extra.latencyMs ?? null,
+      actor: extra.actor ?? null,
+    };
+    const value = await this.options.codec.encode(this.schemaIds!.status, record);
+    const [meta] = await this.options.producer.send({
+      topic: this.options.config.topics.status,
+      acks: -1,
+      messages: [{ partition, key: target.deliveryId, value }],
+    });
+    const offset = meta?.baseOffset ?? meta?.offset;
+    if (offset !== undefined) await this.statusLog!.handed(partition, BigInt(offset));
+  }
+
+  /** The schedule ran out: the delivery goes to the dead-letter topic and the operators' list. */
+  private async deadLetter(t: Tracked, fact: StatusFact): Promise<void> {
+    const { delivery } = t;
+    const value = await this.options.codec.encode(this.schemaIds!.delivery, delivery);
+    await this.options.producer.send({
+      topic: DEAD_LETTER_TOPIC,
+      acks: -1,
+      messages: [
+        deadLetterMessage(
+          {
+            key: Buffer.from(delivery.recipientId),
+            value,
+            headers: { 'ax-delivery-id': delivery.deliveryId },
+          },
+          {
+            topic: this.options.config.topics.deliveries,
+            partition: t.partition,
+            offset: `${t.offset}`,
+            consumer: this.options.config.group,
+            reason: `delivery schedule exhausted after ${fact.attempt} attempts: ${fact.errorKind ?? 'unknown'}`,
+          },
+        ),
+      ],
+    });
+    await this.options.redis
+      .hset(
+        DEAD_LETTERS_KEY,
+        delivery.deliveryId,
+        JSON.stringify({
+          deliveryId: delivery.deliveryId,
+          caseId: delivery.caseId,
+          recipientId: delivery.recipientId,
+          eventType: delivery.eventType,
+          deadLetteredAt: new Date(fact.at).toISOString(),
+          attempts: fact.attempt,
+          lastError: fact.errorKind ?? 'unknown',
+        }),
+      )
+      .catch((error: unknown) =>
+        this.options.logger.warn(
+          { err: { message: (error as Error).message } },
+          'Dead letter not listed in Redis',
+        ),
+      );
+    this.counts.deadLettered++;
+  }
+
+  // ---- escalation -------------------------------------------------------------------
+
+  private operators(): Organisation[] {
+    return this.options.directory.list().filter((o) => o.active && o.roles.includes('OPERATOR'));
+  }
+
+  /**
+   * Tells every operator organisation (a delivery of its own to each, through the same
+   * pipeline) and records it. The notices and the Escalation record are written before the
+   * ESCALATED status, which is the commit point: a crash in between escalates again after
+   * the restart, with the same ids, rather than never.
+   */
+  private async escalate(t: Tracked, reason: EscalationReason): Promise<void> {
+    await this.busyWith(t, 'Escalation not recorded; trying again', async () => {
+      const { delivery } = t;
+      const now = this.now();
+      const progress = this.progressOf(delivery.deliveryId);
+      const escalationId = nameUuid('escalation', delivery.deliveryId, reason);
+      const operators = this.operators();
+      const detail = [
+        `delivery=${delivery.deliveryId}`,
+        `recipient=${delivery.recipientId}`,
+        `event=${delivery.eventType}`,
+        `ackBy=${new Date(delivery.ackBy).toISOString()}`,
+        ...(progress.lastError ? [`lastError=${progress.lastError}`] : []),
+      ].join(' ');
+      await this.notifyOperators(t, operators, {
+        id: escalationId,
+        eventType: 'ESCALATION',
+        rule: `escalation-${reason.toLowerCase().replace(/_/g, '-')}`,
+        detail,
+        now,
+      });
+      const record: Escalation = {
+        escalationId,
+        deliveryId: delivery.deliveryId,
+        caseId: delivery.caseId,
+        recipientId: delivery.recipientId,
+        reason,
+        ackBy: delivery.ackBy,
+        escalatedAt: now,
+        notified: operators.map((o) => o.id),
+      };
+      await this.options.producer.send({
+        topic: this.options.config.topics.escalations,
+        acks: -1,
+        messages: [
+          {
+            key: delivery.caseId,
+            value: await this.options.codec.encode(this.schemaIds!.escalation, record),
+          },
+        ],
+      });
+      await this.writeStatus(targetOf(t), {
+        state: 'ESCALATED',
+        attempt: progress.attempts,
+        at: now,
+        errorKind: reason,
+        nextAttemptAt: null,
+      });
+      this.counts.escalated++;
+      if (operators.length === 0)
+        this.options.logger.error(
+          { deliveryId: delivery.deliveryId, reason },
+          'Escalation recorded but the directory has no operator organisation to tell',
+        );
+    });
+  }
+
+  /** The recipient acknowledged after operators were told: tell them it is closed. */
+  private async closeEscalation(t: Tracked): Promise<void> {
+    await this.busyWith(t, 'Escalation closing not recorded; trying again', async () => {
+      const { delivery } = t;
+      const now = this.now();
+      const progress = this.progressOf(delivery.deliveryId);
+      await this.notifyOperators(t, this.operators(), {
+        id: nameUuid('escalation-closed', delivery.deliveryId),
+        eventType: 'ESCALATION_CLOSED',
+        rule: 'escalation-closed',
+        detail: `delivery=${delivery.deliveryId} recipient=${delivery.recipientId} acknowledged=${this.acked.get(delivery.deliveryId) ?? 'RECEIVED'}`,
+        now,
+      });
+      await this.writeStatus(targetOf(t), {
+        state: 'ESCALATION_CLOSED',
+        attempt: progress.attempts,
+        at: now,
+        errorKind: null,
+        nextAttemptAt: null,
+      });
+    });
+  }
+
+  private async notifyOperators(
+    t: Tracked,
+    operators: Organisation[],
+    notice: { id: string; eventType: string; rule: string; detail: string; now: number },
+  ): Promise<void> {
+    const { delivery } = t;
+    const messages = await Promise.all(
+      operators.map(async (operator) => {
+        const record: Delivery = {
+          deliveryId: nameUuid('notice', notice.id, operator.id),
+          eventId: notice.id,
+          caseId: delivery.caseId,
+          recipientId: operator.id,
+          recipientRoles: operator.roles,
+          mode: operator.delivery.mode,
+          eventType: notice.eventType,
+          category: delivery.category,
+          urgency: delivery.urgency,
+          reasons: [{ rule: notice.rule, detail: notice.detail }],
+          routedAt: notice.now,
+          ackBy: notice.now + operator.ackWithinMs,
+          // Ordered by when they were raised, among the operator's notices of the case.
+          sequence: notice.now,
+          viewLevel: null,
+          alert: null,
+        };
+        return {
+          key: operator.id,
+          value: await this.options.codec.encode(this.schemaIds!.delivery, record),
+          headers: { 'ax-notice-of': delivery.deliveryId },
+        };
+      }),
+    );
+    if (messages.length === 0) return;
+    await this.options.producer.send({
+      topic: this.options.config.topics.deliveries,
+      acks: -1,
+      messages,
+    });
+  }
+
+  // ---- replays ----------------------------------------------------------------------
+
+  /**
+   * Operators' replay requests (group `<group>-commands`: each is carried out once). A
+   * REPLAYED record per dead-lettered delivery; the owner of its partition folds it and
+   * starts a new round of attempts.
+   */
+  private async startCommands(): Promise<void> {
+    const { kafka, config, codec, logger, redis } = this.options;
+    const consumer = kafka.consumer({
+      groupId: `${config.group}-commands`,
+      readUncommitted: false,
+    });
+    this.commands = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: config.topics.commands, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (!message.value) return;
+        let request: DeliveryReplay;
+        try {
+          request = (await codec.decode<DeliveryReplay>(message.value)).value;
+        } catch (error) {
+          logger.warn(
+            { err: { message: (error as Error).message } },
+            'Unreadable replay request skipped',
+          );
+          return;
+        }
+        await this.statusLog!.caughtUp();
+        let replayed = 0;
+        for (const deliveryId of request.deliveryIds) {
+          const known = this.known.get(deliveryId);
+          if (!known || known.progress.push !== 'dead-lettered') continue;
+          await this.writeStatus(
+            { deliveryId, ...known },
+            {
+              state: 'REPLAYED',
+              attempt: known.progress.attempts,
+              at: this.now(),
+              errorKind: null,
+              nextAttemptAt: null,
+            },
+            { actor: request.requestedBy },
+          );
+          await redis.hdel(DEAD_LETTERS_KEY, deliveryId).catch(() => 0);
+          replayed++;
+        }
+        logger.info(
+          { requestId: request.requestId, asked: request.deliveryIds.length, replayed },
+          'Dead letters replayed',
+        );
+      },
+    });
+  }
+}
+
+/** Where a delivery-status record goes and whom it names. */
+interface StatusTarget {
+  readonly deliveryId: string;
+  readonly caseId: string;
+  readonly recipientId: string;
+  readonly partition: number;
+}
+
+const targetOf = (t: Tracked): StatusTarget => ({
+  deliveryId: t.delivery.deliveryId,
+  caseId: t.delivery.caseId,
+  recipientId: t.delivery.recipientId,
+  partition: t.partition,
+});
+
+function orderedOf(delivery: Delivery): OrderedDelivery {
+  return {
+    deliveryId: delivery.deliveryId,
+    recipientId: delivery.recipientId,
+    caseId: delivery.caseId,
+    sequence: Number(delivery.sequence),
+  };
+}

@@ -1,0 +1,110 @@
+import { once } from 'node:events';
+import express from 'express';
+import type { Organisation, WebhookSecrets } from '@alert-exchange/contracts';
+import {
+  AvroCodec,
+  CompactedView,
+  ConfigError,
+  connectAdmin,
+  createDurableProducer,
+  createKafka,
+  createLogger,
+  createRedis,
+  healthRouter,
+  isKafkaReachable,
+  isRedisReachable,
+  isRegistryReachable,
+} from '@alert-exchange/platform';
+import { dispatcherConfig } from './config';
+import { Dispatcher } from './dispatcher';
+import { WebhookSender } from './webhook-sender';
+
+async function main(): Promise<void> {
+  const config = dispatcherConfig(process.env);
+  const logger = createLogger({ service: 'dispatcher', level: config.logLevel });
+  const kafka = createKafka({ clientId: 'dispatcher', brokers: config.kafkaBrokers, logger });
+  const admin = await connectAdmin(kafka, config.kafkaBrokers);
+  const codec = new AvroCodec(config.schemaRegistryUrl);
+  const redis = createRedis(config.redisUrl, logger);
+  const producer = createDurableProducer(kafka);
+  await producer.connect();
+  const directory = await CompactedView.open<Organisation>({
+    kafka,
+    codec,
+    producer,
+    logger,
+    topic: config.topics.directory,
+    subject: 'eu.alertexchange.Organisation',
+    idOf: (o) => o.id,
+    name: `${config.group}-directory`,
+  });
+  const secrets = await CompactedView.open<WebhookSecrets>({
+    kafka,
+    codec,
+    producer,
+    logger,
+    topic: config.topics.webhookSecrets,
+    subject: 'eu.alertexchange.WebhookSecrets',
+    idOf: (s) => s.organisationId,
+    name: `${config.group}-webhook-secrets`,
+  });
+  const sender = new WebhookSender({
+    ...config.ssrf,
+    timeoutMs: config.webhookTimeoutMs,
+    connectionsPerOrigin: config.endpointConcurrency,
+  });
+  const dispatcher = new Dispatcher({
+    kafka,
+    admin,
+    codec,
+    producer,
+    redis,
+    logger,
+    sender,
+    directory,
+    secrets,
+    config,
+  });
+  await dispatcher.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    healthRouter([
+      { name: 'kafka', check: () => isKafkaReachable(admin) },
+      { name: 'redis', check: () => isRedisReachable(redis) },
+      { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+    ]),
+  );
+  // For operators (and tests): what this instance holds and has done. No personal data.
+  app.get('/status', (_req, res) => {
+    res.json({ organisations: directory.list().length, ...dispatcher.snapshot() });
+  });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  logger.info(
+    { port: config.port, schedule: config.schedule, ssrf: config.ssrf },
+    'Dispatcher delivering',
+  );
+
+  const shutdown = (): void => {
+    server.close();
+    void Promise.allSettled([
+      dispatcher.stop(),
+      directory.close(),
+      secrets.close(),
+      sender.close(),
+      producer.disconnect(),
+    ])
+      .then(() => Promise.allSettled([admin.disconnect(), redis.quit()]))
+      .finally(() => process.exit(process.exitCode ?? 0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : (error as Error).message;
+  process.stderr.write(`dispatcher: ${message}\n`);
+  process.exit(1);
+});
