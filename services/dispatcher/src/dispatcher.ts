@@ -619,6 +619,7 @@ export class Dispatcher {
     }
     return this.options.sender.send({
       url,
+      endpoint: delivery.recipientId,
       id: delivery.deliveryId,
       body: JSON.stringify(webhookBody(delivery)),
       secrets,

@@ -7,6 +7,8 @@ import { webhookHeaders } from './webhook-signature';
 /** One webhook attempt: where, what, signed with which secrets. */
 export interface WebhookAttempt {
   readonly url: string;
+  /** Whose endpoint (the recipient's id): each has its own connections. */
+  readonly endpoint?: string;
   /** The deliveryId (webhook-id). */
   readonly id: string;
   /** The exact JSON text sent. */
@@ -23,7 +25,7 @@ export type SendResult = AttemptOutcome | { kind: 'refused'; reason: string };
 export interface WebhookSenderOptions extends UrlOptions {
   /** No complete answer within this is a timeout (contract: 10 s). */
   readonly timeoutMs?: number;
-  /** Keep-alive connections per recipient origin (the per-endpoint concurrency cap). */
+  /** Keep-alive connections per endpoint (the per-endpoint concurrency cap). */
   readonly connectionsPerOrigin?: number;
   readonly now?: () => number;
   /** Name resolution (node:dns lookup by default; tests give fixed answers). */
@@ -47,14 +49,25 @@ class RefusedAddress extends Error {}
  * address. Redirects are not followed (undici's default): a 3xx is an answer like a 500.
  */
 export class WebhookSender {
-  private readonly agent: Agent;
+  /**
+   * A connection pool per endpoint (the attempt's `endpoint`, the recipient): recipients
+   * hosted behind one origin (one platform serving several NGOs) must not share, or a
+   * slow one would hold the connections the others need.
+   */
+  private readonly agents = new Map<string, Agent>();
   private readonly timeoutMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.now = options.now ?? Date.now;
-    this.agent = new Agent({
+  }
+
+  private agentFor(endpoint: string): Agent {
+    const existing = this.agents.get(endpoint);
+    if (existing) return existing;
+    const { options } = this;
+    const agent = new Agent({
       connections: options.connectionsPerOrigin ?? 4,
       keepAliveTimeout: 30_000,
       connect: {
@@ -80,6 +93,8 @@ export class WebhookSender {
         },
       },
     });
+    this.agents.set(endpoint, agent);
+    return agent;
   }
 
   async send(attempt: WebhookAttempt): Promise<SendResult> {
@@ -101,7 +116,7 @@ export class WebhookSender {
         method: 'POST',
         headers,
         body: attempt.body,
-        dispatcher: this.agent,
+        dispatcher: this.agentFor(attempt.endpoint ?? ''),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -136,6 +151,6 @@ export class WebhookSender {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([...this.agents.values()].map((a) => a.close()));
   }
 }

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@alert-exchange/testing';
+import { DispatchWorld } from './dispatch-world.test-helper';
+
+/**
+ * The dispatcher under a SIGKILL and beside a recipient that never answers in time. Each
+ * test has a world (topics, group, receiver) of its own.
+ */
+describe('the dispatcher, when things go wrong', () => {
+  let world: DispatchWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  it('loses nothing when killed with SIGKILL during a burst: every delivery arrives at least once, and the distinct ids are exactly the routed set', async () => {
+    world = await DispatchWorld.create();
+    const recipients = await Promise.all(
+      [0, 1, 2, 3].map(() => world!.recipient({ behaviour: () => ({ status: 204, delayMs: 5 }) })),
+    );
+    // Cases of a few events each, so per-case order is exercised across the restart.
+    const cases = new Map<string, string>();
+    const routed = Array.from({ length: 400 }, (_, i) => {
+      const recipient = recipients[i % recipients.length]!;
+      const key = `${recipient.id} ${Math.floor(i / 16)}`;
+      if (!cases.has(key)) cases.set(key, randomUUID());
+      return world!.delivery(recipient, { caseId: cases.get(key)! });
+    });
+    const first = await world.startDispatcher();
+    await world.deliver(routed);
+    await waitFor('a part of the burst to arrive', () =>
+      world!.receiver.received.length >= 60 ? true : undefined,
+    );
+    await first.kill();
+    const before = world.receiver.received.length;
+    await world.startDispatcher();
+
+    const expected = new Set(routed.map((d) => d.deliveryId));
+    await waitFor(
+      'every routed delivery to arrive',
+      () =>
+        [...expected].every((id) => world!.receiver.received.some((r) => r.deliveryId === id))
+          ? true
+          : undefined,
+      { timeoutMs: 180_000, intervalMs: 250 },
+    );
+    const distinct = new Set(world.receiver.received.map((r) => r.deliveryId));
+    expect([...distinct].sort()).toEqual([...expected].sort());
+    // Per case, each event first arrived after the one before it.
+    const firstArrival = new Map<string, number>();
+    world.receiver.received.forEach((r, i) => {
+      if (!firstArrival.has(r.deliveryId)) firstArrival.set(r.deliveryId, i);
+    });
+    for (const caseId of cases.values()) {
+      const events = routed.filter((d) => d.caseId === caseId);
+      const arrivals = events.map((d) => firstArrival.get(d.deliveryId)!);
+      expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
+    }
+    const duplicates = world.receiver.received.length - distinct.size;
+    process.stdout.write(
+      `SIGKILL burst: ${routed.length} routed, ${before} received before the kill, ` +
+        `${world.receiver.received.length} requests in all, ${duplicates} repeated after the restart\n`,
+    );
+  });
+
+  it('keeps delivering to a healthy recipient at full pace while another takes 30 s to answer', async () => {
+    world = await DispatchWorld.create();
+    const slow = await world.recipient({ behaviour: () => ({ status: 200, delayMs: 30_000 }) });
+    const healthy = await world.recipient();
+    await world.startDispatcher();
+
+    // Pace of the healthy recipient alone.
+    const alone = Array.from({ length: 50 }, () => world!.delivery(healthy));
+    let started = Date.now();
+    await world.deliver(alone);
+    await waitFor('the healthy recipient alone', () =>
+      world!.receiver.delivered(healthy.id).length >= 50 ? true : undefined,
+    );
+    const aloneMs = Date.now() - started;
+
+    // The slow one gets a backlog first, so its connections are all taken, then the same load.
+    await world.deliver(Array.from({ length: 20 }, () => world!.delivery(slow)));
+    await waitFor('the slow recipient to be holding requests', () =>
+      (world!.receiver.open.get(slow.id) ?? 0) > 0 ? true : undefined,
+    );
+    const beside = Array.from({ length: 50 }, () => world!.delivery(healthy));
+    started = Date.now();
+    await world.deliver(beside);
+    await waitFor('the healthy recipient beside the slow one', () =>
+      world!.receiver.delivered(healthy.id).length >= 100 ? true : undefined,
+    );
+    const besideMs = Date.now() - started;
+    process.stdout.write(
+      `Isolation: 50 deliveries to a healthy recipient took ${aloneMs} ms alone and ` +
+        `${besideMs} ms beside a recipient answering after 30 s\n`,
+    );
+    // The slow recipient has not completed a single request (each times out after 10 s),
+    // yet the healthy one received everything: it never waited behind the slow one.
+    expect(world.receiver.delivered(slow.id)).toEqual([]);
+    expect(world.receiver.open.get(slow.id)).toBeGreaterThan(0);
+  });
+});
