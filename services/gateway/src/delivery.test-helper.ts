@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Delivery } from '@alert-exchange/contracts';
-import { AvroCodec, createDurableProducer, type Producer } from '@alert-exchange/platform';
+import {
+  AvroCodec,
+  createDurableProducer,
+  type Kafka,
+  type Producer,
+} from '@alert-exchange/platform';
 import { readTopic, testKafka, testStack } from '@alert-exchange/testing';
 
 /** A delivery to `recipientId` as the router writes it, with fresh ids. */
@@ -39,16 +44,19 @@ export interface Written {
 export class DeliveryWriter {
   private constructor(
     readonly codec: AvroCodec,
+    private readonly kafka: Kafka,
     private readonly producer: Producer,
     private readonly schemaId: number,
   ) {}
 
-  static async open(): Promise<DeliveryWriter> {
+  /** A writer to the test stack's broker, or to `kafka` (a scratch broker of one test). */
+  static async open(kafka: Kafka = testKafka()): Promise<DeliveryWriter> {
     const codec = new AvroCodec(testStack().schemaRegistryUrl);
-    const producer = createDurableProducer(testKafka());
+    const producer = createDurableProducer(kafka);
     await producer.connect();
     return new DeliveryWriter(
       codec,
+      kafka,
       producer,
       await codec.latestSchemaId('eu.alertexchange.Delivery'),
     );
@@ -76,7 +84,7 @@ export class DeliveryWriter {
 
   /** Every record of `topic` decoded, with its key. */
   async read<T>(topic: string): Promise<Array<{ key: string | null; value: T }>> {
-    const records = await readTopic(topic);
+    const records = await readTopic(topic, this.kafka);
     return Promise.all(
       records.map(async (r) => ({
         key: r.key,

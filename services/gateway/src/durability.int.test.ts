@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { AlertEvent } from '@alert-exchange/contracts';
 import { startScratchKafka, type ScratchKafka } from '@alert-exchange/devstack';
+import type { Acknowledgement } from '@alert-exchange/contracts';
 import { AvroCodec, connectAdmin, createKafka, silentLogger } from '@alert-exchange/platform';
 import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
 import { readTopic, testStack, uniqueName, waitFor } from '@alert-exchange/testing';
 import { call, enrol, example, type Member } from './api-client.test-helper';
 import { startReadyGateway, type GatewayProcess } from './gateway-process.test-helper';
+import { DeliveryWriter, testDelivery } from './delivery.test-helper';
 
 const TOPICS = join(__dirname, '..', '..', '..', 'infra', 'topics.yaml');
 
@@ -81,5 +83,51 @@ describe('publishing while Kafka is down', () => {
     expect(await published(unkeyed.originCaseReference)).toHaveLength(0);
     const view = await call(gateway.base, ngo.key, 'GET', `/v1/alerts/${accepted.body.caseId}`);
     expect(view.status).toBe(200);
+  });
+
+  it('an acknowledgement while Kafka is down is a 503 with Retry-After and records nothing; the retry once it is back records it once', async () => {
+    const hotline = await enrol(gateway.base, {
+      prefix: 'hotline-nl',
+      roles: ['hotline'],
+      country: 'NL',
+    });
+    const writer = await DeliveryWriter.open(scratch());
+    const delivery = testDelivery(hotline.id);
+    try {
+      await writer.write(delivery);
+      await waitFor("the delivery in the hotline's inbox", async () => {
+        const inbox = await call(gateway.base, hotline.key, 'GET', '/v1/inbox');
+        return inbox.body?.deliveries?.length === 1 ? true : undefined;
+      });
+      const ack = () =>
+        call(gateway.base, hotline.key, 'POST', `/v1/deliveries/${delivery.deliveryId}/ack`, {
+          status: 'RECEIVED',
+          note: 'restricted',
+        });
+
+      await kafka.stop();
+      const refused = await ack();
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body.detail).not.toContain('restricted');
+
+      await kafka.start();
+      const accepted = await waitFor(
+        'the gateway to record acknowledgements again',
+        async () => {
+          const answer = await ack();
+          return answer.status === 200 ? answer : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 1_000 },
+      );
+      expect((await ack()).body).toEqual(accepted.body);
+      const records = (await writer.read<Acknowledgement>('acknowledgements')).filter(
+        (r) => r.value.deliveryId === delivery.deliveryId,
+      );
+      expect(records.map((r) => r.value.ackId)).toEqual([accepted.body.ackId]);
+    } finally {
+      await writer.close();
+    }
   });
 });

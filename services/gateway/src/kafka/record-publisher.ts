@@ -30,7 +30,7 @@ export class RecordPublisher<T> {
   }
 
   async publish(topic: string, key: string, record: T): Promise<void> {
-    const value = await this.codec.encode(this.schemaId, record);
+    const value = await this.encode(record);
     try {
       const [metadata] = await this.producer.send({
         topic,
@@ -45,6 +45,17 @@ export class RecordPublisher<T> {
         cause,
         retryAfterSeconds: 10,
       });
+    }
+  }
+
+  private async encode(record: T): Promise<Buffer> {
+    try {
+      return await this.codec.encode(this.schemaId, record);
+    } catch (error) {
+      if (error instanceof UnavailableError) throw error;
+      // No cause: a schema library's message may quote the value, and an acknowledgement's
+      // note is restricted data that must not reach the error log.
+      throw new Error(`The ${this.what} does not fit schema ${this.schemaId}`);
     }
   }
 }
