@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
 import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
 import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
+import { startDemoReceiver } from './demo-receiver';
 import { seedDemoFederation } from './demo-seeding';
 import { ensureKafkaJars } from './kafka';
 import { localDir, repoRoot } from './paths';
@@ -23,9 +24,13 @@ const infraState = join(stackDir, 'infra.json');
 const servicesState = join(stackDir, 'services.json');
 
 /** The exchange's own services, in start order, each a compiled package's dist/main.js. */
-const SERVICES = ['gateway', 'router'] as const;
-/** The router's health port (its only HTTP); the gateway's is the public --port. */
+const SERVICES = ['gateway', 'router', 'dispatcher'] as const;
+/** Health and status ports of the router and dispatcher; the gateway's is the public --port. */
 const ROUTER_PORT = 8082;
+const DISPATCHER_PORT = 8083;
+/** The demo webhook organisations' endpoint (DEMO_WEBHOOK_RECEIVER). */
+const DEMO_RECEIVER_PORT = 8099;
+const SERVICE_PORTS: Record<string, number> = { router: ROUTER_PORT, dispatcher: DISPATCHER_PORT };
 
 function operatorKey(): { key: string; file: string } {
   const file = join(stackDir, 'credentials.json');
@@ -61,7 +66,8 @@ async function up(options: { port: string; host: string }): Promise<void> {
   for (const [name, p] of Object.entries({
     ...DEFAULT_PORTS,
     gateway: port,
-    router: ROUTER_PORT,
+    ...SERVICE_PORTS,
+    'demo receiver': DEMO_RECEIVER_PORT,
   })) {
     if (await isPortOpen(p)) busy.push(`${name} ${p}`);
   }
@@ -118,6 +124,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
 
   const base = `http://${options.host}:${port}`;
   let demoKeysFile = '';
+  let demoReceiverLog = '';
   try {
     for (const name of SERVICES) {
       console.log(`… starting ${name}`);
@@ -130,8 +137,12 @@ async function up(options: { port: string; host: string }): Promise<void> {
             ...process.env,
             ...stack.endpoints,
             HOST: options.host,
-            PORT: String(name === 'gateway' ? port : ROUTER_PORT),
+            PORT: String(SERVICE_PORTS[name] ?? port),
             EXCHANGE_OPERATOR_KEY: credentials.key,
+            // The demo's webhook endpoint is on loopback, over plain http.
+            ...(name === 'dispatcher'
+              ? { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_ALLOW_HTTP: 'true' }
+              : {}),
           },
           logFile: join(stackDir, 'logs', `${name}.log`),
         }),
@@ -145,6 +156,13 @@ async function up(options: { port: string; host: string }): Promise<void> {
       { timeoutMs: 60_000, failFast: gateway.exited },
     );
     demoKeysFile = join(stackDir, 'demo-credentials.json');
+    demoReceiverLog = join(stackDir, 'logs', 'demo-receiver.log');
+    await startDemoReceiver({
+      port: DEMO_RECEIVER_PORT,
+      host: '127.0.0.1',
+      credentialsFile: demoKeysFile,
+      logFile: demoReceiverLog,
+    });
     const seeded = await seedDemoFederation(base, credentials.key, demoKeysFile);
     console.log(
       `… demo federation: ${seeded.total} organisations in the directory (${seeded.created} new), ${seeded.webhooks} of them receiving by webhook`,
@@ -160,7 +178,9 @@ async function up(options: { port: string; host: string }): Promise<void> {
       'The Alert Exchange is running.',
       `  Public API:        ${base}`,
       `  API docs:          ${base}/docs (OpenAPI: ${base}/openapi.json)`,
-      `  Readiness:         ${base}/readyz (router: http://${options.host}:${ROUTER_PORT}/readyz)`,
+      `  Readiness:         ${base}/readyz (router: http://${options.host}:${ROUTER_PORT}/readyz, dispatcher: http://${options.host}:${DISPATCHER_PORT}/readyz)`,
+      `  Delivery status:   http://${options.host}:${DISPATCHER_PORT}/status`,
+      `  Demo webhooks:     ngo-de-1 and ngo-fr-1 receive at http://127.0.0.1:${DEMO_RECEIVER_PORT}/demo-receiver/<id>; each delivery is a line of ${demoReceiverLog}`,
       `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
       `  Demo credentials:  ${demoKeysFile} (an API key per demo organisation, a webhook secret per webhook one)`,
       `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,
