@@ -99,4 +99,55 @@ describe('the dispatcher, when things go wrong', () => {
     expect(world.receiver.delivered(slow.id)).toEqual([]);
     expect(world.receiver.open.get(slow.id)).toBeGreaterThan(0);
   });
+
+  it('continues a retry schedule after a SIGKILL instead of starting it again', async () => {
+    world = await DispatchWorld.create();
+    const failing = await world.recipient({ behaviour: () => ({ status: 500 }) });
+    const first = await world.startDispatcher();
+    const d = world.delivery(failing);
+    await world.deliver([d]);
+    await waitFor('three failed attempts recorded', async () =>
+      (await world!.statuses(d.deliveryId)).length >= 3 ? true : undefined,
+    );
+    await first.kill();
+    await world.startDispatcher();
+    const trail = await waitFor('the dead letter', async () => {
+      const s = await world!.statuses(d.deliveryId);
+      return s.some((x) => x.state === 'DEAD_LETTERED') ? s : undefined;
+    });
+    const ATTEMPT_STATES = ['FAILED_RETRYING', 'DELIVERED', 'DEAD_LETTERED', 'ENDPOINT_DISABLED'];
+    const attempts = trail.filter((s) => ATTEMPT_STATES.includes(s.state)).map((s) => s.attempt);
+    process.stdout.write(
+      `Restart trail: ${trail.map((s) => `${s.attempt}:${s.state}@${s.at - trail[0]!.at}`).join(' ')}\n`,
+    );
+    // Numbered on from where the killed dispatcher stopped: never a second attempt 1.
+    expect(attempts).toEqual(attempts.map((_, i) => i + 1));
+    // One schedule (200 ms doubling to 1 s, given up 4 s after the first attempt) has at
+    // most 6 attempts; starting it again after the restart would have made more.
+    expect(attempts.length).toBeLessThanOrEqual(6);
+  });
+
+  it('keeps an acknowledgement deadline across a SIGKILL: the delivery is escalated once', async () => {
+    world = await DispatchWorld.create();
+    const operator = await world.recipient({ roles: ['OPERATOR'] });
+    const puller = await world.recipient({ mode: 'PULL' });
+    const first = await world.startDispatcher();
+    const d = world.delivery(puller, { ackWithinMs: 4_000 });
+    await world.deliver([d]);
+    await waitFor('the dispatcher to hold the delivery', async () => {
+      const status = (await (await fetch(`${first.base}/status`)).json()) as { tracked: number };
+      return status.tracked >= 1 ? true : undefined;
+    });
+    await first.kill();
+    await world.startDispatcher();
+    await waitFor('the escalation', async () =>
+      (await world!.statuses(d.deliveryId)).some((s) => s.state === 'ESCALATED') ? true : undefined,
+    );
+    const notices = await waitFor('the operator to be told', () => {
+      const n = world!.receiver.delivered(operator.id);
+      return n.length > 0 ? n : undefined;
+    });
+    expect(notices.map((n) => n.body.eventType)).toEqual(['ESCALATION']);
+    expect((await world.statuses(d.deliveryId)).map((s) => s.state)).toEqual(['ESCALATED']);
+  });
 });
