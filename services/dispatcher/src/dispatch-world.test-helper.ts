@@ -28,7 +28,11 @@ import { Webhook } from 'standardwebhooks';
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
 
 /** What a recipient's endpoint does with a request: a status, after an optional delay. */
-export type Behaviour = (count: number) => { status: number; delayMs?: number };
+export type Behaviour = (count: number) => {
+  status: number;
+  delayMs?: number;
+  headers?: Record<string, string>;
+};
 
 const OK: Behaviour = () => ({ status: 204 });
 
@@ -94,7 +98,11 @@ export class WebhookReceiver {
         }
         const count = (receiver.counts.get(recipientId) ?? 0) + 1;
         receiver.counts.set(recipientId, count);
-        const { status, delayMs = 0 } = (receiver.behaviours.get(recipientId) ?? OK)(count);
+        const {
+          status,
+          delayMs = 0,
+          headers: answerHeaders = {},
+        } = (receiver.behaviours.get(recipientId) ?? OK)(count);
         receiver.open.set(recipientId, (receiver.open.get(recipientId) ?? 0) + 1);
         const answer = () => {
           receiver.open.set(recipientId, (receiver.open.get(recipientId) ?? 1) - 1);
@@ -105,7 +113,7 @@ export class WebhookReceiver {
             status,
             at: Date.now(),
           });
-          if (!res.destroyed) res.writeHead(status).end();
+          if (!res.destroyed) res.writeHead(status, answerHeaders).end();
         };
         if (delayMs > 0) setTimeout(answer, delayMs).unref();
         else answer();
