@@ -153,4 +153,26 @@ describe('the dispatcher, when things go wrong', () => {
     expect(notices[0]!.body.eventType).toBe('ESCALATION');
     expect((await world.statuses(d.deliveryId)).map((s) => s.state)).toEqual(['ESCALATED']);
   });
+
+  it('opens a circuit breaker on a failing recipient: after two failures in a row, nothing for the cooldown', async () => {
+    world = await DispatchWorld.create();
+    const failing = await world.recipient({ behaviour: () => ({ status: 500 }) });
+    await world.startDispatcher({
+      BREAKER_FAILURES: '2',
+      BREAKER_COOLDOWN: '3s',
+      RETRY_GIVE_UP_AFTER: '30s',
+    });
+    const d = world.delivery(failing);
+    await world.deliver([d]);
+    const trail = await waitFor('three attempts', async () => {
+      const s = await world!.statuses(d.deliveryId);
+      return s.length >= 3 ? s : undefined;
+    });
+    const [first, second, third] = trail;
+    // The schedule alone would try again 400 ms after the second failure; the breaker,
+    // open for 3 s, holds the third attempt (the probe) until the cooldown has passed.
+    expect(second!.nextAttemptAt! - second!.at).toBeLessThan(1_000);
+    expect(third!.at - second!.at).toBeGreaterThanOrEqual(3_000);
+    expect([first, second, third].map((s) => s!.attempt)).toEqual([1, 2, 3]);
+  });
 });
