@@ -1,0 +1,29 @@
+/**
+ * @alert-exchange/audit: the verifiable audit log (issue 7). So far its pure domain only:
+ * the canonical bytes of a record, the hash chain, the RFC 9162 Merkle tree with inclusion
+ * and consistency proofs, signed checkpoints and the offline verifier. The Kafka consumer,
+ * the store and the HTTP API are not built yet.
+ */
+export {
+  canonicalJson,
+  canonicalRecord,
+  type JsonValue,
+  type RecordContent,
+} from './domain/canonical';
+export {
+  GENESIS_HASH,
+  appendFact,
+  recordHash,
+  verifyChain,
+  type AuditFact,
+  type ChainVerdict,
+} from './domain/chain';
+export {
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  treeRoot,
+  verifyConsistency,
+  verifyInclusion,
+} from './domain/merkle';
