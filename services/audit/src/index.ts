@@ -1,5 +1,5 @@
 /**
- * @alert-exchange/audit: the verifiable audit log (issue 7). So far its pure domain only:
+ * @alert-exchange/audit: the verifiable audit log. So far its pure domain only:
  * the canonical bytes of a record, the hash chain, the RFC 9162 Merkle tree with inclusion
  * and consistency proofs, signed checkpoints and the offline verifier. The Kafka consumer,
  * the store and the HTTP API are not built yet.
@@ -27,3 +27,25 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './domain/merkle';
+export {
+  CHECKPOINT_ORIGIN,
+  checkpointMessage,
+  checkpointOf,
+  checkpointProblem,
+  checkpointView,
+  keysFromPem,
+  keysFromSeed,
+  publicKeyFromBase64,
+  publicKeyToBase64,
+  signCheckpoint,
+  verifyCheckpoint,
+  type Checkpoint,
+  type CheckpointKeys,
+  type CheckpointView,
+} from './domain/checkpoint';
+export {
+  verifyLog,
+  type LogProblem,
+  type LogReport,
+  type SignedCheckpoint,
+} from './domain/verify-log';
