@@ -1,7 +1,8 @@
 /**
  * @alert-exchange/audit: the verifiable audit log. So far its pure domain only:
  * the canonical bytes of a record, the hash chain, the RFC 9162 Merkle tree with inclusion
- * and consistency proofs, signed checkpoints and the offline verifier. The Kafka consumer,
+ * and consistency proofs, signed checkpoints, the offline verifier, and the facts each
+ * lifecycle record makes (without personal data). The Kafka consumer,
  * the store and the HTTP API are not built yet.
  */
 export {
@@ -49,3 +50,10 @@ export {
   type LogReport,
   type SignedCheckpoint,
 } from './domain/verify-log';
+export {
+  factsOfAcknowledgement,
+  factsOfAlertEvent,
+  factsOfDeliveryStatus,
+  factsOfRoutingRecord,
+  type SourcePosition,
+} from './domain/facts';

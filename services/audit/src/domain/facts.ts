@@ -1,0 +1,149 @@
+/**
+ * What each lifecycle record tells the audit trail (issue 7; ../shared/CONTRACT.md,
+ * Audit): the facts an auditor reads — who, when, why, which state — and never the
+ * child's data. Pure: the edge reads the records, this says which facts they make, and
+ * the appender chains them. Each fact names its source (`detail.source`: topic, partition,
+ * offset and its place among the record's facts), so a record read twice (a restart, a
+ * rebalance) makes the same facts, and the appender keeps each once.
+ */
+import type {
+  Acknowledgement,
+  AlertEvent,
+  AuditKind,
+  DeliveryStatus,
+  RoutingRecord,
+} from '@alert-exchange/contracts';
+import type { AuditFact } from './chain';
+
+/** Where a record was read: the fact's identity. */
+export interface SourcePosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+const sourceOf = (s: SourcePosition, n: number): string =>
+  `${s.topic}/${s.partition}/${s.offset}#${n}`;
+
+const EVENT_KINDS: Readonly<Record<string, AuditKind>> = {
+  RESOLVED: 'RESOLVED',
+  WITHDRAWN: 'WITHDRAWN',
+};
+
+/**
+ * A published alert event: PUBLISHED (RAISED, UPDATED, SIGHTING_REPORTED), RESOLVED or
+ * WITHDRAWN, by its originating organisation. Only the envelope: type, category, urgency
+ * and the case country; names, descriptions, sightings and contacts stay out.
+ */
+export function factsOfAlertEvent(
+  event: AlertEvent,
+  source: SourcePosition,
+  traceId: string | null,
+): AuditFact[] {
+  return [
+    {
+      at: event.publishedAt,
+      kind: EVENT_KINDS[event.eventType] ?? 'PUBLISHED',
+      actor: event.originatingOrganisation,
+      caseId: event.caseId,
+      recipient: null,
+      deliveryId: null,
+      eventId: event.eventId,
+      detail: {
+        source: sourceOf(source, 0),
+        eventType: event.eventType,
+        category: event.category,
+        urgency: event.urgency,
+        caseCountry: event.countries.caseCountry,
+      },
+      traceId,
+    },
+  ];
+}
+
+/** A routing record: ROUTED once per recipient, with the view level and every reason. */
+export function factsOfRoutingRecord(
+  record: RoutingRecord,
+  source: SourcePosition,
+  traceId: string | null,
+): AuditFact[] {
+  return record.recipients.map((r, n) => ({
+    at: record.routedAt,
+    kind: 'ROUTED' as const,
+    actor: 'router',
+    caseId: record.caseId,
+    recipient: r.recipientId,
+    deliveryId: r.deliveryId,
+    eventId: record.eventId,
+    detail: {
+      source: sourceOf(source, n),
+      eventType: record.eventType,
+      viewLevel: r.viewLevel,
+      reasons: r.reasons.map((x) => `${x.rule}: ${x.detail}`).join('; '),
+    },
+    traceId,
+  }));
+}
+
+const STATUS_KINDS: Readonly<Record<string, AuditKind>> = {
+  FAILED_RETRYING: 'ATTEMPTED',
+  ENDPOINT_DISABLED: 'ATTEMPTED',
+  DELIVERED: 'DELIVERED',
+  DEAD_LETTERED: 'DEAD_LETTERED',
+  ESCALATED: 'ESCALATED',
+  ESCALATION_CLOSED: 'ESCALATED',
+  REPLAYED: 'REPLAYED',
+};
+
+/**
+ * A delivery-status record: every attempt (ATTEMPTED with its HTTP status, latency and
+ * error; DELIVERED for the one that succeeded), DEAD_LETTERED, ESCALATED (with its
+ * reason; a closing is ESCALATED with `closed`), REPLAYED (by whom). Other states make
+ * no fact.
+ */
+export function factsOfDeliveryStatus(status: DeliveryStatus, source: SourcePosition): AuditFact[] {
+  const kind = STATUS_KINDS[status.state];
+  if (!kind) return [];
+  const detail: Record<string, string> = {
+    source: sourceOf(source, 0),
+    state: status.state,
+    attempt: String(status.attempt),
+  };
+  if (status.httpStatus !== null) detail.httpStatus = String(status.httpStatus);
+  if (status.latencyMs !== null) detail.latencyMs = String(status.latencyMs);
+  if (status.errorKind !== null)
+    detail[status.state === 'ESCALATED' ? 'reason' : 'error'] = status.errorKind;
+  if (status.nextAttemptAt !== null)
+    detail.nextAttemptAt = new Date(status.nextAttemptAt).toISOString();
+  if (status.state === 'ESCALATION_CLOSED') detail.closed = 'true';
+  return [
+    {
+      at: status.at,
+      kind,
+      actor: status.actor ?? 'dispatcher',
+      caseId: status.caseId,
+      recipient: status.recipientId,
+      deliveryId: status.deliveryId,
+      eventId: null,
+      detail,
+      traceId: null,
+    },
+  ];
+}
+
+/** An acknowledgement: ACKNOWLEDGED by the recipient, with its status. The note is restricted: left out. */
+export function factsOfAcknowledgement(ack: Acknowledgement, source: SourcePosition): AuditFact[] {
+  return [
+    {
+      at: ack.at,
+      kind: 'ACKNOWLEDGED',
+      actor: ack.recipientId,
+      caseId: ack.caseId,
+      recipient: ack.recipientId,
+      deliveryId: ack.deliveryId,
+      eventId: null,
+      detail: { source: sourceOf(source, 0), status: ack.status },
+      traceId: null,
+    },
+  ];
+}
