@@ -15,6 +15,7 @@ describe('the schemas in schemas/', () => {
         'Acknowledgement',
         'AlertEvent',
         'ApiKey',
+        'AuditCheckpoint',
         'AuditRecord',
         'Delivery',
         'DeliveryReplay',

@@ -24,25 +24,41 @@ const infraState = join(stackDir, 'infra.json');
 const servicesState = join(stackDir, 'services.json');
 
 /** The exchange's own services, in start order, each a compiled package's dist/main.js. */
-const SERVICES = ['gateway', 'router', 'dispatcher'] as const;
+const SERVICES = ['gateway', 'router', 'dispatcher', 'audit'] as const;
 /** Health and status ports of the router and dispatcher; the gateway's is the public --port. */
 const ROUTER_PORT = 8082;
 const DISPATCHER_PORT = 8083;
+const AUDIT_PORT = 8084;
 /** The demo webhook organisations' endpoint (DEMO_WEBHOOK_RECEIVER). */
 const DEMO_RECEIVER_PORT = 8099;
-const SERVICE_PORTS: Record<string, number> = { router: ROUTER_PORT, dispatcher: DISPATCHER_PORT };
+const SERVICE_PORTS: Record<string, number> = {
+  router: ROUTER_PORT,
+  dispatcher: DISPATCHER_PORT,
+  audit: AUDIT_PORT,
+};
 
-function operatorKey(): { key: string; file: string } {
+/**
+ * The stack's secrets, made once and kept in `.local/stack/credentials.json` (mode 600):
+ * the bootstrap operator key and the audit checkpoints' Ed25519 signing seed. A file from
+ * before the seed existed gets one added.
+ */
+function stackSecrets(): { key: string; auditSeed: string; file: string } {
   const file = join(stackDir, 'credentials.json');
-  if (!existsSync(file)) {
-    mkdirSync(stackDir, { recursive: true });
-    const key = `axk_${randomBytes(32).toString('base64url')}`;
-    writeFileSync(file, JSON.stringify({ EXCHANGE_OPERATOR_KEY: key }, null, 2), { mode: 0o600 });
-  }
-  const { EXCHANGE_OPERATOR_KEY } = JSON.parse(readFileSync(file, 'utf8')) as {
-    EXCHANGE_OPERATOR_KEY: string;
+  mkdirSync(stackDir, { recursive: true });
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
+  const secrets = {
+    EXCHANGE_OPERATOR_KEY:
+      stored.EXCHANGE_OPERATOR_KEY ?? `axk_${randomBytes(32).toString('base64url')}`,
+    AUDIT_SIGNING_SEED: stored.AUDIT_SIGNING_SEED ?? randomBytes(32).toString('base64'),
   };
-  return { key: EXCHANGE_OPERATOR_KEY, file };
+  if (
+    stored.EXCHANGE_OPERATOR_KEY !== secrets.EXCHANGE_OPERATOR_KEY ||
+    stored.AUDIT_SIGNING_SEED !== secrets.AUDIT_SIGNING_SEED
+  )
+    writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 });
+  return { key: secrets.EXCHANGE_OPERATOR_KEY, auditSeed: secrets.AUDIT_SIGNING_SEED, file };
 }
 
 async function stopAll(): Promise<string[]> {
@@ -99,7 +115,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
   console.log(
     `… schemas: ${registered.length} subject(s) registered at FULL_TRANSITIVE (schemas/)`,
   );
-  const credentials = operatorKey();
+  const credentials = stackSecrets();
   const services: ManagedProcess[] = [];
   const recordServices = (): void =>
     writeState(servicesState, {
@@ -139,6 +155,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
             HOST: options.host,
             PORT: String(SERVICE_PORTS[name] ?? port),
             EXCHANGE_OPERATOR_KEY: credentials.key,
+            ...(name === 'audit' ? { AUDIT_SIGNING_SEED: credentials.auditSeed } : {}),
             // The demo's webhook endpoint is on loopback, over plain http.
             ...(name === 'dispatcher'
               ? { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_ALLOW_HTTP: 'true' }
@@ -180,8 +197,9 @@ async function up(options: { port: string; host: string }): Promise<void> {
       `  API docs:          ${base}/docs (OpenAPI: ${base}/openapi.json)`,
       `  Readiness:         ${base}/readyz (router: http://${options.host}:${ROUTER_PORT}/readyz, dispatcher: http://${options.host}:${DISPATCHER_PORT}/readyz)`,
       `  Delivery status:   http://${options.host}:${DISPATCHER_PORT}/status`,
+      `  Audit trail:       http://${options.host}:${AUDIT_PORT}/status (size, latest signed checkpoint, public key)`,
       `  Demo webhooks:     ngo-de-1 and ngo-fr-1 receive at http://127.0.0.1:${DEMO_RECEIVER_PORT}/demo-receiver/<id>; each delivery is a line of ${demoReceiverLog}`,
-      `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY)`,
+      `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY; AUDIT_SIGNING_SEED signs the audit checkpoints)`,
       `  Demo credentials:  ${demoKeysFile} (an API key per demo organisation, a webhook secret per webhook one)`,
       `  Kafka:             ${stack.endpoints.KAFKA_BROKERS}`,
       `  Redis:             ${stack.endpoints.REDIS_URL}`,
@@ -226,8 +244,25 @@ program
   .command('stop')
   .description('Stop a running exchange started by `up`')
   .action(async () => {
+    // The `up` process itself first: it stops its services, the stack and its demo
+    // receiver and exits; then whatever its state files still name.
+    const owner = readState(servicesState)?.ownerPid ?? readState(infraState)?.ownerPid;
+    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      process.kill(owner, 'SIGTERM');
+      await waitUntil(
+        `the exchange (pid ${owner}) to stop`,
+        () => Promise.resolve(!isAlive(owner)),
+        {
+          timeoutMs: 60_000,
+        },
+      ).catch(() => undefined);
+    }
     const stopped = await stopAll();
-    console.log(stopped.length > 0 ? `Stopped ${stopped.join(', ')}` : 'Nothing was running.');
+    console.log(
+      stopped.length > 0 || owner !== undefined
+        ? `Stopped ${[...(owner !== undefined ? [`the exchange (pid ${owner})`] : []), ...stopped].join(', ')}`
+        : 'Nothing was running.',
+    );
   });
 program
   .command('reap')

@@ -53,19 +53,10 @@ async function main(): Promise<void> {
   const topics = await TopicWatch.open(admin, config.alertTopics, logger, config.topicRefreshMs);
   await router.start(topics.list());
   // kafkajs does not see topics created after it subscribed: restart on a new country.
-  let restarting = Promise.resolve();
-  topics.onChange((list) => {
-    restarting = restarting
-      .then(async () => {
-        logger.info({ topics: list.length }, 'Alert topics changed; resubscribing');
-        await router.stop();
-        await router.start(list);
-      })
-      .catch((error: unknown) => {
-        logger.fatal({ err: { message: (error as Error).message } }, 'Could not resubscribe');
-        process.exit(1);
-      });
-  });
+  topics.restartOnChange(async (list) => {
+    await router.stop();
+    await router.start(list);
+  }, logger);
 
   const app = express();
   app.disable('x-powered-by');

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createKafka, silentLogger, type Kafka, type Message } from '@alert-exchange/platform';
+import {
+  createKafka,
+  endOffsets,
+  silentLogger,
+  type Kafka,
+  type Message,
+} from '@alert-exchange/platform';
 
 /** Addresses of the stack the jest global setup started (or was pointed at). */
 export interface TestStack {
@@ -89,7 +95,8 @@ export interface ReadRecord {
 export async function readTopic(topic: string, kafka: Kafka = testKafka()): Promise<ReadRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  // Retried while leadership settles (a broker just restarted answers NOT_LEADER a moment).
+  const ends = await endOffsets(admin, topic).finally(() => admin.disconnect());
   const pending = new Map(
     ends.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]),
   );
@@ -141,7 +148,7 @@ export async function readCommitted(
 ): Promise<ReadRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const partitions = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const partitions = await endOffsets(admin, topic).finally(() => admin.disconnect());
   const marker = uniqueName('end-marker');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

@@ -227,6 +227,20 @@ export interface ApiKey {
   revokedAt: null | number;
 }
 
+/** A signed checkpoint of the audit trail: the RFC 9162 root of its first treeSize records, signed with Ed25519 (docs/AUDIT.md). Kept forever, beside the trail. */
+export interface AuditCheckpoint {
+  /** How many records, from seq 0, the root covers. */
+  treeSize: number;
+  /** The Merkle root, 64 lower-case hex digits. */
+  rootHash: string;
+  /** When the checkpoint was made; part of the signed message. */
+  timestamp: number;
+  /** Ed25519 signature of the checkpoint message, standard base64. */
+  signature: string;
+  /** The raw 32-byte Ed25519 public key that verifies it, standard base64. */
+  publicKey: string;
+}
+
 /** One fact of the audit trail; hash-chained and a Merkle leaf. Never carries personal data. */
 export interface AuditRecord {
   /** Position in the trail, from 0, gap-free. */

@@ -16,8 +16,8 @@ export interface FollowedRecord {
  * every record to `onRecord` in partition order. Every instance reads every partition
  * (a consumer group of its own, nothing committed), so any instance can fold the topic
  * into its memory: the way a service rebuilds what it knows from Kafka after a restart.
- * `caughtUp()` says when everything written before the call has been handed over. For
- * topics written without transactions (their end offset is their last record's + 1).
+ * `caughtUp()` says when everything written before the call has been handed over. Read
+ * read_committed: records of aborted transactions are never handed over.
  */
 export class FollowedLog {
   /** Next offset to hand over, per partition. */
@@ -52,6 +52,11 @@ export class FollowedLog {
       if (payload.restart) return;
       log.failed = new UnavailableError(`following ${topic} stopped`, { cause: payload.error });
       logger.error({ topic, err: { message: payload.error.message } }, 'Following a topic stopped');
+    });
+    // A batch of only transaction markers (or aborted records) reaches no eachBatch, but
+    // kafkajs reports it: the topic's end may be such a marker (a transactional writer).
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      log.advance(payload.partition, BigInt(payload.lastOffset) + 1n);
     });
     await consumer.run({
       autoCommit: false,

@@ -42,6 +42,29 @@ export class TopicWatch {
     this.listeners.push(listener);
   }
 
+  /**
+   * Restarts a consumer on every change, one restart at a time: kafkajs does not see
+   * topics created after it subscribed. A restart that fails ends the process (its
+   * supervisor starts it again), since it would otherwise consume nothing.
+   */
+  restartOnChange(
+    restart: (topics: readonly string[]) => Promise<void>,
+    logger: { info(o: object, m: string): void; fatal(o: object, m: string): void },
+  ): void {
+    let restarting = Promise.resolve();
+    this.onChange((list) => {
+      restarting = restarting
+        .then(async () => {
+          logger.info({ topics: list.length }, 'Topics changed; resubscribing');
+          await restart(list);
+        })
+        .catch((error: unknown) => {
+          logger.fatal({ err: { message: (error as Error).message } }, 'Could not resubscribe');
+          process.exit(1);
+        });
+    });
+  }
+
   close(): void {
     clearInterval(this.timer);
   }

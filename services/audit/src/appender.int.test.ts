@@ -1,0 +1,313 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  toAlertEvent,
+  type Acknowledgement,
+  type AuditCheckpoint,
+  type AuditRecord,
+  type CaseBody,
+  type DeliveryStatus,
+  type RoutingRecord,
+} from '@alert-exchange/contracts';
+import { AvroCodec, eventMessage, type Kafka, type Message } from '@alert-exchange/platform';
+import {
+  createTopics,
+  readCommitted,
+  readTopic,
+  sendMessages,
+  startReadyService,
+  testKafka,
+  testStack,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+} from '@alert-exchange/testing';
+import { keysFromSeed } from './domain/checkpoint';
+import { verifyLog } from './domain/verify-log';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+const EXAMPLES = join(__dirname, '..', '..', '..', 'schemas', 'examples');
+
+/**
+ * The audit appender as a process on topics of its own: lifecycle records written as the
+ * gateway, router and dispatcher write them, the trail read back read_committed and
+ * verified offline with the public key only.
+ */
+describe('the audit appender', () => {
+  const codec = new AvroCodec(testStack().schemaRegistryUrl);
+  const kafka: Kafka = testKafka();
+  const seed = randomBytes(32).toString('base64');
+  const keys = keysFromSeed(seed);
+  let name: string;
+  let services: ServiceProcess[] = [];
+
+  const topics = () => ({
+    audit: `${name}.audit`,
+    checkpoints: `${name}.audit-checkpoints`,
+    routingRecords: `${name}.routing-records`,
+    status: `${name}.delivery-status`,
+    acks: `${name}.acknowledgements`,
+    alerts: `${name}.alerts.de`,
+  });
+
+  beforeEach(async () => {
+    name = uniqueName('au');
+    const t = topics();
+    await createTopics(kafka, [
+      { topic: t.audit, numPartitions: 1 },
+      { topic: t.checkpoints, numPartitions: 1 },
+      { topic: t.routingRecords, numPartitions: 6 },
+      { topic: t.status, numPartitions: 12 },
+      { topic: t.acks, numPartitions: 6 },
+      { topic: t.alerts, numPartitions: 6 },
+    ]);
+  });
+  afterEach(async () => {
+    await Promise.allSettled(services.map((s) => s.stop()));
+    services = [];
+  });
+
+  const start = async (): Promise<ServiceProcess> => {
+    const t = topics();
+    const service = await startReadyService(MAIN, {
+      AUDIT_GROUP: name,
+      AUDIT_TOPIC: t.audit,
+      AUDIT_CHECKPOINTS_TOPIC: t.checkpoints,
+      ROUTING_RECORDS_TOPIC: t.routingRecords,
+      DELIVERY_STATUS_TOPIC: t.status,
+      ACKNOWLEDGEMENTS_TOPIC: t.acks,
+      ALERT_TOPIC_PREFIX: `${name}.alerts.`,
+      AUDIT_SIGNING_SEED: seed,
+      CHECKPOINT_EVERY: '50',
+      CHECKPOINT_INTERVAL: '1s',
+    });
+    services.push(service);
+    return service;
+  };
+
+  const encoded = async <T>(subject: string, records: T[], keyOf: (r: T) => string) => {
+    const id = await codec.latestSchemaId(subject);
+    return Promise.all(
+      records.map(async (r): Promise<Message> => ({
+        key: keyOf(r),
+        value: await codec.encode(id, r),
+      })),
+    );
+  };
+
+  const status = (
+    deliveryId: string,
+    caseId: string,
+    more: Partial<DeliveryStatus>,
+  ): DeliveryStatus => ({
+    deliveryId,
+    caseId,
+    recipientId: 'hotline-at',
+    attempt: 1,
+    state: 'FAILED_RETRYING',
+    at: Date.now(),
+    httpStatus: 500,
+    errorKind: 'status=500',
+    nextAttemptAt: Date.now() + 10_000,
+    latencyMs: 7,
+    actor: null,
+    ...more,
+  });
+
+  const trail = async (): Promise<AuditRecord[]> => {
+    const records = await readCommitted(topics().audit, kafka);
+    const decoded = await Promise.all(
+      records.map(async (r) => (await codec.decode<AuditRecord>(r.value)).value),
+    );
+    return decoded.sort((a, b) => Number(a.seq) - Number(b.seq));
+  };
+
+  const checkpoints = async () => {
+    const records = await readTopic(topics().checkpoints, kafka);
+    return Promise.all(
+      records.map(async (r) => {
+        const { value } = await codec.decode<AuditCheckpoint>(r.value);
+        return {
+          checkpoint: {
+            treeSize: Number(value.treeSize),
+            rootHash: value.rootHash,
+            timestamp: Number(value.timestamp),
+          },
+          signature: value.signature,
+        };
+      }),
+    );
+  };
+
+  const recordsIn = async (service: ServiceProcess): Promise<number> =>
+    ((await (await fetch(`${service.base}/status`)).json()) as { records: number }).records;
+
+  it('appends each fact of a case once, chained, with checkpoints that verify with the public key alone, and no personal data', async () => {
+    const t = topics();
+    const caseId = randomUUID();
+    const eventId = randomUUID();
+    const deliveryId = randomUUID();
+    const body = JSON.parse(
+      readFileSync(join(EXAMPLES, 'raise-missing-migrant-minor.json'), 'utf8'),
+    ) as CaseBody;
+    const event = toAlertEvent(body, {
+      caseId,
+      eventId,
+      eventType: 'RAISED',
+      publishedAt: Date.now(),
+      originatingOrganisation: 'ngo-it-migrants',
+    });
+    const eventId_ = await codec.latestSchemaId('eu.alertexchange.AlertEvent');
+    await sendMessages(kafka, t.alerts, [
+      eventMessage(await codec.encode(eventId_, event), {
+        caseId,
+        eventType: 'RAISED',
+        origin: 'ngo-it-migrants',
+        schemaId: eventId_,
+      }),
+    ]);
+    const routing: RoutingRecord = {
+      eventId,
+      caseId,
+      eventType: 'RAISED',
+      category: event.category,
+      urgency: event.urgency,
+      originatingOrganisation: 'ngo-it-migrants',
+      involvedCountries: ['IT', 'AT'],
+      sequence: 1,
+      routedAt: Date.now(),
+      source: { topic: t.alerts, partition: 0, offset: 0 },
+      recipients: [
+        {
+          recipientId: 'hotline-at',
+          deliveryId,
+          viewLevel: 'IDENTIFY_SPECIAL',
+          reasons: [{ rule: 'hotline-of-destination', detail: 'country=AT' }],
+        },
+        {
+          recipientId: 'ngo-at-1',
+          deliveryId: randomUUID(),
+          viewLevel: 'IDENTIFY',
+          reasons: [{ rule: 'ngo-of-destination', detail: 'country=AT' }],
+        },
+      ],
+    };
+    await sendMessages(
+      kafka,
+      t.routingRecords,
+      await encoded('eu.alertexchange.RoutingRecord', [routing], (r) => r.caseId),
+    );
+    await sendMessages(
+      kafka,
+      t.status,
+      await encoded(
+        'eu.alertexchange.DeliveryStatus',
+        [
+          status(deliveryId, caseId, {}),
+          status(deliveryId, caseId, {
+            state: 'DELIVERED',
+            attempt: 2,
+            httpStatus: 204,
+            errorKind: null,
+            nextAttemptAt: null,
+          }),
+          status(deliveryId, caseId, {
+            state: 'ESCALATED',
+            attempt: 2,
+            httpStatus: null,
+            errorKind: 'NOT_ACKNOWLEDGED',
+            nextAttemptAt: null,
+            latencyMs: null,
+          }),
+        ],
+        (s) => s.deliveryId,
+      ),
+    );
+    const ack: Acknowledgement = {
+      ackId: randomUUID(),
+      deliveryId,
+      caseId,
+      recipientId: 'hotline-at',
+      status: 'ACTIONED',
+      note: 'a restricted note',
+      at: Date.now(),
+    };
+    await sendMessages(
+      kafka,
+      t.acks,
+      await encoded('eu.alertexchange.Acknowledgement', [ack], (a) => a.caseId),
+    );
+
+    const service = await start();
+    await waitFor('seven facts', async () => ((await recordsIn(service)) >= 7 ? true : undefined));
+    const signed = await waitFor('a checkpoint of all seven', async () => {
+      const c = await checkpoints();
+      return c.some((x) => x.checkpoint.treeSize === 7) ? c : undefined;
+    });
+    const records = await trail();
+    expect(records).toHaveLength(7);
+    expect(records.map((r) => r.kind).sort()).toEqual(
+      [
+        'ACKNOWLEDGED',
+        'ATTEMPTED',
+        'DELIVERED',
+        'ESCALATED',
+        'PUBLISHED',
+        'ROUTED',
+        'ROUTED',
+      ].sort(),
+    );
+    expect(records.every((r) => r.caseId === caseId)).toBe(true);
+    expect(verifyLog(records, signed, keys.publicKey)).toMatchObject({ ok: true, problems: [] });
+    // Verification needs the public key only, and fails with any other.
+    const stranger = keysFromSeed(randomBytes(32).toString('base64')).publicKey;
+    expect(verifyLog(records, signed, stranger).ok).toBe(false);
+
+    const text = JSON.stringify(records.map((r) => ({ ...r, prevHash: null, hash: null })));
+    const personal = [
+      ...(event.personal.clear?.names ?? []).flatMap((n) => Object.values(n)),
+      event.originCaseReference,
+      event.contact.phone,
+      'a restricted note',
+    ].filter((v): v is string => typeof v === 'string' && v.length > 2);
+    expect(personal.length).toBeGreaterThan(2);
+    for (const value of personal) expect(text).not.toContain(value);
+  });
+
+  it('loses and repeats nothing when killed with SIGKILL while appending', async () => {
+    const t = topics();
+    const caseId = randomUUID();
+    const statuses = Array.from({ length: 600 }, (_, i) =>
+      status(randomUUID(), caseId, { attempt: 1 + (i % 5) }),
+    );
+    await sendMessages(
+      kafka,
+      t.status,
+      await encoded('eu.alertexchange.DeliveryStatus', statuses, (s) => s.deliveryId),
+    );
+    const first = await start();
+    await waitFor(
+      'some facts appended',
+      async () => ((await recordsIn(first)) > 0 ? true : undefined),
+      {
+        intervalMs: 20,
+      },
+    );
+    await first.kill();
+    const atKill = (await trail()).length;
+    const second = await start();
+    await waitFor('every fact', async () => ((await recordsIn(second)) >= 600 ? true : undefined), {
+      timeoutMs: 120_000,
+    });
+    const records = await trail();
+    process.stdout.write(`Audit SIGKILL: ${atKill} of 600 facts committed before the kill\n`);
+    expect(records).toHaveLength(600);
+    expect(new Set(records.map((r) => r.detail.source)).size).toBe(600);
+    const signed = await waitFor('a checkpoint of all', async () => {
+      const c = await checkpoints();
+      return c.some((x) => x.checkpoint.treeSize === 600) ? c : undefined;
+    });
+    expect(verifyLog(records, signed, keys.publicKey)).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import express from 'express';
+import {
+  AvroCodec,
+  ConfigError,
+  TopicWatch,
+  connectAdmin,
+  createDurableProducer,
+  createKafka,
+  createLogger,
+  healthRouter,
+  isKafkaReachable,
+  isRegistryReachable,
+} from '@alert-exchange/platform';
+import { AuditAppender } from './appender';
+import { auditConfig } from './config';
+import { keysFromSeed, publicKeyToBase64 } from './domain/checkpoint';
+
+async function main(): Promise<void> {
+  const config = auditConfig(process.env);
+  const logger = createLogger({ service: 'audit', level: config.logLevel });
+  const keys = keysFromSeed(config.signingSeed);
+  const kafka = createKafka({ clientId: 'audit', brokers: config.kafkaBrokers, logger });
+  const admin = await connectAdmin(kafka, config.kafkaBrokers);
+  const codec = new AvroCodec(config.schemaRegistryUrl);
+  const producer = createDurableProducer(kafka);
+  await producer.connect();
+  const appender = new AuditAppender({
+    kafka,
+    admin,
+    codec,
+    producer,
+    logger,
+    group: config.group,
+    topics: config.topics,
+    keys,
+    checkpointEvery: config.checkpointEvery,
+    checkpointIntervalMs: config.checkpointIntervalMs,
+  });
+  const topics = await TopicWatch.open(admin, config.alertTopics, logger, config.topicRefreshMs);
+  await appender.start(topics.list());
+  // kafkajs does not see topics created after it subscribed: resubscribe on a new country.
+  topics.restartOnChange(async (list) => {
+    await appender.stop();
+    await appender.start(list);
+  }, logger);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    healthRouter([
+      { name: 'kafka', check: () => isKafkaReachable(admin) },
+      { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+    ]),
+  );
+  // For operators (and tests): the trail's size and latest checkpoint. No personal data.
+  app.get('/status', (_req, res) => {
+    res.json({
+      records: appender.size,
+      publicKey: publicKeyToBase64(keys.publicKey),
+      checkpoint: appender.checkpoint ?? null,
+      ...appender.counts,
+    });
+  });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  logger.info({ port: config.port, records: appender.size }, 'Audit appending');
+
+  const shutdown = (): void => {
+    server.close();
+    topics.close();
+    void Promise.allSettled([appender.close(), producer.disconnect()])
+      .then(() => admin.disconnect())
+      .finally(() => process.exit(process.exitCode ?? 0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : (error as Error).message;
+  process.stderr.write(`audit: ${message}\n`);
+  process.exit(1);
+});
