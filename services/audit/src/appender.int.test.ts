@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   toAlertEvent,
@@ -10,7 +12,14 @@ import {
   type DeliveryStatus,
   type RoutingRecord,
 } from '@alert-exchange/contracts';
-import { AvroCodec, eventMessage, type Kafka, type Message } from '@alert-exchange/platform';
+import {
+  AvroCodec,
+  createRedis,
+  eventMessage,
+  silentLogger,
+  type Kafka,
+  type Message,
+} from '@alert-exchange/platform';
 import {
   createTopics,
   readCommitted,
@@ -23,10 +32,22 @@ import {
   waitFor,
   type ServiceProcess,
 } from '@alert-exchange/testing';
-import { keysFromSeed } from './domain/checkpoint';
+import { keysFromSeed, publicKeyToBase64 } from './domain/checkpoint';
+import { AuditIndex } from './index-store';
 import { verifyLog } from './domain/verify-log';
 
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
+
+/** Runs the auditor's command line; resolves with its exit code and output. */
+function auditCli(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, out: `${stdout}${stderr}` });
+    });
+  });
+}
 const EXAMPLES = join(__dirname, '..', '..', '..', 'schemas', 'examples');
 
 /**
@@ -41,6 +62,8 @@ describe('the audit appender', () => {
   const keys = keysFromSeed(seed);
   let name: string;
   let services: ServiceProcess[] = [];
+  const redis = createRedis(testStack().redisUrl, silentLogger());
+  afterAll(() => redis.disconnect());
 
   const topics = () => ({
     audit: `${name}.audit`,
@@ -263,6 +286,56 @@ describe('the audit appender', () => {
     // Verification needs the public key only, and fails with any other.
     const stranger = keysFromSeed(randomBytes(32).toString('base64')).publicKey;
     expect(verifyLog(records, signed, stranger).ok).toBe(false);
+
+    // The auditor's command: the trail verifies from Kafka, and from an export, with the
+    // public key alone; an export with one detail altered does not, and names the record.
+    const publicKey = publicKeyToBase64(keys.publicKey);
+    const kafkaArgs = [
+      '--brokers',
+      testStack().kafkaBrokers.join(','),
+      '--registry',
+      testStack().schemaRegistryUrl,
+      '--topic',
+      t.audit,
+      '--checkpoints',
+      t.checkpoints,
+    ];
+    const fromKafka = await auditCli(['verify', ...kafkaArgs, '--public-key', publicKey]);
+    expect(fromKafka).toEqual({ code: 0, out: expect.stringContaining('verified: 7 records') });
+    const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'trail.jsonl');
+    expect((await auditCli(['export', ...kafkaArgs, '--out', file])).code).toBe(0);
+    expect((await auditCli(['verify', '--file', file, '--public-key', publicKey])).code).toBe(0);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const victim = lines.findIndex((l) => l.includes('"kind":"ACKNOWLEDGED"'));
+    lines[victim] = lines[victim]!.replace('"status":"ACTIONED"', '"status":"RECEIVED"');
+    writeFileSync(file, lines.join('\n'));
+    const tampered = await auditCli(['verify', '--file', file, '--public-key', publicKey]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.out).toContain(`record seq ${victim}`);
+
+    // The query index: the case's trail in order, the delivery nobody acknowledged; wiped
+    // and rebuilt from the topic by the auditor's command, it gives the same answers.
+    const index = new AuditIndex(redis);
+    const answers = async () => ({
+      trail: await index.caseTrail(caseId),
+      unacknowledged: await index.unacknowledged(0, Date.now() + 1_000),
+    });
+    const live = await waitFor('the index to hold the case', async () => {
+      const a = await answers();
+      return a.trail.length === 7 ? a : undefined;
+    });
+    expect(live.trail.map((l) => (l as { seq: number }).seq)).toEqual(records.map((r) => r.seq));
+    expect(live.unacknowledged.map((u) => [u.recipient, u.caseId])).toEqual([['ngo-at-1', caseId]]);
+    await index.wipe();
+    expect((await answers()).trail).toEqual([]);
+    const rebuilt = await auditCli([
+      'rebuild-index',
+      ...kafkaArgs,
+      '--redis',
+      testStack().redisUrl,
+    ]);
+    expect(rebuilt).toEqual({ code: 0, out: expect.stringContaining('from 7 records') });
+    expect(await answers()).toEqual(live);
 
     const text = JSON.stringify(records.map((r) => ({ ...r, prevHash: null, hash: null })));
     const personal = [

@@ -30,6 +30,7 @@ import {
   type SourcePosition,
 } from './domain/facts';
 import { treeRoot } from './domain/merkle';
+import type { AuditIndex } from './index-store';
 
 const SUBJECTS = {
   record: 'eu.alertexchange.AuditRecord',
@@ -54,6 +55,8 @@ export interface AppenderOptions {
   readonly group: string;
   readonly topics: AppenderTopics;
   readonly keys: CheckpointKeys;
+  /** The query index (a cache in Redis); kept up to date after each commit. */
+  readonly index?: AuditIndex;
   /** A checkpoint after this many new records... */
   readonly checkpointEvery: number;
   /** ...or this long after the last one, if anything was appended. */
@@ -82,6 +85,9 @@ export class AuditAppender {
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** Committed records the index has not taken yet (Redis down, or behind at start). */
+  private unindexed: AuditRecord[] = [];
+  private indexNext = 0;
   private ids: { record: number; checkpoint: number } | undefined;
   private readonly now: () => number;
 
@@ -137,7 +143,8 @@ export class AuditAppender {
   }
 
   private async restore(): Promise<void> {
-    const { kafka, admin, codec, logger, topics, group } = this.options;
+    const { kafka, admin, codec, logger, topics, group, index } = this.options;
+    this.indexNext = index ? await index.next().catch(() => 0) : Number.MAX_SAFE_INTEGER;
     const trail = await FollowedLog.open({
       kafka,
       admin,
@@ -148,6 +155,7 @@ export class AuditAppender {
         if (!message.value) return;
         const { value } = await codec.decode<AuditRecord>(message.value);
         this.take(value);
+        if (Number(value.seq) >= this.indexNext) this.unindexed.push(value);
       },
     });
     try {
@@ -179,6 +187,7 @@ export class AuditAppender {
       { records: this.leaves.length, checkpointed: this.checkpointedSize },
       'Audit trail restored',
     );
+    await this.updateIndex();
   }
 
   private take(record: AuditRecord): void {
@@ -317,6 +326,8 @@ export class AuditAppender {
       throw error;
     }
     for (const record of staged) this.take(record);
+    if (this.options.index) this.unindexed.push(...staged);
+    await this.updateIndex();
     this.counts.appended += staged.length;
     this.counts.skipped += skipped;
     this.counts.deadLettered += deadLettered;
@@ -324,6 +335,24 @@ export class AuditAppender {
     await payload.heartbeat();
     if (this.leaves.length - this.checkpointedSize >= this.options.checkpointEvery)
       void this.maybeCheckpoint(true);
+  }
+
+  /**
+   * Adds what the index has not taken yet. The index is a cache: when Redis fails, the
+   * records wait in memory for the next batch, and `rebuild-index` restores it from Kafka.
+   */
+  private async updateIndex(): Promise<void> {
+    const { index, logger } = this.options;
+    if (!index || this.unindexed.length === 0) return;
+    try {
+      await index.add(this.unindexed);
+      this.unindexed = [];
+    } catch (error) {
+      logger.warn(
+        { waiting: this.unindexed.length, err: { message: (error as Error).message } },
+        'Audit index not updated; will try again',
+      );
+    }
   }
 
   /**

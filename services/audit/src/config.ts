@@ -9,6 +9,7 @@ export function auditConfig(environment: Environment) {
       PORT: env.port().default(8084),
       KAFKA_BROKERS: env.list(),
       SCHEMA_REGISTRY_URL: env.url(),
+      REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
       LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
       AUDIT_GROUP: z
         .string()
@@ -36,6 +37,7 @@ export function auditConfig(environment: Environment) {
     port: c.PORT,
     kafkaBrokers: c.KAFKA_BROKERS,
     schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
+    redisUrl: c.REDIS_URL,
     logLevel: c.LOG_LEVEL,
     group: c.AUDIT_GROUP,
     alertTopics: new RegExp(`^${c.ALERT_TOPIC_PREFIX.replace(/\./g, '\\.')}[a-z]{2}$`),

@@ -8,13 +8,16 @@ import {
   createDurableProducer,
   createKafka,
   createLogger,
+  createRedis,
   healthRouter,
   isKafkaReachable,
+  isRedisReachable,
   isRegistryReachable,
 } from '@alert-exchange/platform';
 import { AuditAppender } from './appender';
 import { auditConfig } from './config';
 import { keysFromSeed, publicKeyToBase64 } from './domain/checkpoint';
+import { AuditIndex } from './index-store';
 
 async function main(): Promise<void> {
   const config = auditConfig(process.env);
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
   const codec = new AvroCodec(config.schemaRegistryUrl);
   const producer = createDurableProducer(kafka);
   await producer.connect();
+  const redis = createRedis(config.redisUrl, logger);
   const appender = new AuditAppender({
     kafka,
     admin,
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     group: config.group,
     topics: config.topics,
     keys,
+    index: new AuditIndex(redis),
     checkpointEvery: config.checkpointEvery,
     checkpointIntervalMs: config.checkpointIntervalMs,
   });
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
   app.use(
     healthRouter([
       { name: 'kafka', check: () => isKafkaReachable(admin) },
+      { name: 'redis', check: () => isRedisReachable(redis) },
       { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
     ]),
   );
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
     server.close();
     topics.close();
     void Promise.allSettled([appender.close(), producer.disconnect()])
-      .then(() => admin.disconnect())
+      .then(() => Promise.allSettled([admin.disconnect(), redis.quit()]))
       .finally(() => process.exit(process.exitCode ?? 0));
   };
   process.once('SIGTERM', shutdown);

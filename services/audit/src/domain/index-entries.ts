@@ -1,0 +1,53 @@
+/**
+ * The query index of the audit trail (docs/AUDIT.md): what each record adds to it. Pure:
+ * the edge applies the entries to Redis in one MULTI per batch, and a rebuild applies the
+ * same entries for every record of the topic, so the index built live and the index
+ * rebuilt from Kafka are the same.
+ */
+import type { AuditRecord } from '@alert-exchange/contracts';
+
+export const INDEX_PREFIX = 'ax:audit:';
+
+/** One change to the index. */
+export type IndexEntry =
+  /** The record itself, as its export line (hashes in hex). */
+  | { op: 'set'; key: string; value: string }
+  /** A member of a sorted set (a case's trail by seq; unacknowledged deliveries by time). */
+  | { op: 'zadd'; key: string; score: number; member: string }
+  | { op: 'zrem'; key: string; member: string }
+  /** Fields of a hash (a delivery's latest state). */
+  | { op: 'hset'; key: string; fields: Record<string, string> };
+
+export const keys = {
+  record: (seq: number): string => `${INDEX_PREFIX}record:${seq}`,
+  caseTrail: (caseId: string): string => `${INDEX_PREFIX}case:${caseId}`,
+  delivery: (deliveryId: string): string => `${INDEX_PREFIX}delivery:${deliveryId}`,
+  /** Deliveries routed and not acknowledged yet, scored by when they were routed. */
+  unacknowledged: `${INDEX_PREFIX}unacknowledged`,
+  /** The next seq the index has not seen: where a restart or a rebuild carries on. */
+  next: `${INDEX_PREFIX}next`,
+} as const;
+
+/** The entries of `record`, whose export line is `line`. */
+export function indexEntries(record: AuditRecord, line: string): IndexEntry[] {
+  const seq = Number(record.seq);
+  const at = Number(record.at);
+  const entries: IndexEntry[] = [{ op: 'set', key: keys.record(seq), value: line }];
+  if (record.caseId)
+    entries.push({ op: 'zadd', key: keys.caseTrail(record.caseId), score: seq, member: `${seq}` });
+  const { deliveryId } = record;
+  if (!deliveryId) return entries;
+  const state: Record<string, string> = { state: record.kind, stateAt: `${at}`, seq: `${seq}` };
+  if (record.recipient) state.recipient = record.recipient;
+  if (record.caseId) state.caseId = record.caseId;
+  if (record.kind === 'ROUTED') {
+    state.routedAt = `${at}`;
+    entries.push({ op: 'zadd', key: keys.unacknowledged, score: at, member: deliveryId });
+  }
+  if (record.kind === 'ACKNOWLEDGED') {
+    state.acknowledgedAt = `${at}`;
+    entries.push({ op: 'zrem', key: keys.unacknowledged, member: deliveryId });
+  }
+  entries.push({ op: 'hset', key: keys.delivery(deliveryId), fields: state });
+  return entries;
+}
