@@ -26,7 +26,15 @@ describe('publishing while Kafka is down', () => {
     kafka = await startScratchKafka();
     const admin = await connectAdmin(scratch(), [kafka.brokers]);
     await provisionTopics(admin, loadTopicDeclaration(TOPICS)).finally(() => admin.disconnect());
-    gateway = await startReadyGateway({ KAFKA_BROKERS: kafka.brokers });
+    // A Redis database of its own: the gateway's projections keep Kafka offsets in Redis,
+    // and this broker's offsets must not overwrite those of the shared test broker (a later
+    // suite's projection would skip records below them).
+    const ownDb = new URL(testStack().redisUrl);
+    ownDb.pathname = '/1';
+    gateway = await startReadyGateway({
+      KAFKA_BROKERS: kafka.brokers,
+      REDIS_URL: ownDb.toString(),
+    });
     ngo = await enrol(gateway.base, { prefix: 'ngo-nl', roles: ['member-ngo'], country: 'NL' });
   });
   afterAll(async () => {
