@@ -1,9 +1,9 @@
 /**
- * @alert-exchange/audit: the verifiable audit log. So far its pure domain only:
+ * @alert-exchange/audit: the verifiable audit log (issue 7; docs/AUDIT.md). The appender
+ * service is `main.ts`, the auditor's command `cli.ts`; exported here is the pure domain:
  * the canonical bytes of a record, the hash chain, the RFC 9162 Merkle tree with inclusion
  * and consistency proofs, signed checkpoints, the offline verifier, and the facts each
- * lifecycle record makes (without personal data). The Kafka consumer,
- * the store and the HTTP API are not built yet.
+ * lifecycle record makes (without personal data). The audit HTTP API is not built yet.
  */
 export {
   canonicalJson,

@@ -64,6 +64,8 @@ interface Tracked {
   readonly partition: number;
   readonly offset: bigint;
   readonly traceparent: string | undefined;
+  /** The exact JSON text pushed (and signed), built once when the delivery is read. */
+  readonly body: string;
   /** In the case-order lanes (webhook pushes only). */
   laned: boolean;
   /**
@@ -314,10 +316,11 @@ export class Dispatcher {
   ): Promise<void> {
     const { codec, producer, logger, config } = this.options;
     let delivery: Delivery;
+    let body: string;
     try {
       if (!message.value) throw new PoisonMessageError('a deliveries record without a value');
       delivery = (await codec.decode<Delivery>(message.value)).value;
-      webhookBody(delivery);
+      body = JSON.stringify(webhookBody(delivery));
     } catch (error) {
       const reason =
         error instanceof PoisonMessageError ? error.reason : (error as Error).message.slice(0, 200);
@@ -342,6 +345,7 @@ export class Dispatcher {
       partition,
       offset: BigInt(message.offset),
       traceparent: readEventMeta(message).traceparent,
+      body,
       laned: false,
       unordered: false,
       busy: false,
@@ -621,7 +625,7 @@ export class Dispatcher {
       url,
       endpoint: delivery.recipientId,
       id: delivery.deliveryId,
-      body: JSON.stringify(webhookBody(delivery)),
+      body: t.body,
       secrets,
       ...(t.traceparent ? { traceparent: t.traceparent } : {}),
     });

@@ -1,9 +1,9 @@
 /**
- * @alert-exchange/dispatcher: delivers routed alerts to their recipients (issue 6). So far
- * its pure building blocks only: the retry schedule and what an answer means, SSRF rules
- * for webhook destinations, Standard Webhooks signing, the webhook body, and per
- * (recipient, case) order. The Kafka, Redis and HTTP edges are not built yet
- * (docs/DELIVERY.md).
+ * @alert-exchange/dispatcher: delivers routed alerts to their recipients (issue 6;
+ * docs/DELIVERY.md). The service is `main.ts` (the `Dispatcher` over Kafka, Redis and
+ * undici); exported here are its pure decisions: the retry schedule and what an answer
+ * means, SSRF rules for webhook destinations, Standard Webhooks signing, and per
+ * (recipient, case) order.
  */
 export {
   DEFAULT_SCHEDULE,
