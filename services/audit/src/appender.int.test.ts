@@ -32,7 +32,13 @@ import {
   waitFor,
   type ServiceProcess,
 } from '@alert-exchange/testing';
-import { keysFromSeed, publicKeyToBase64 } from './domain/checkpoint';
+import {
+  keysFromSeed,
+  publicKeyFromBase64,
+  publicKeyToBase64,
+  verifyCheckpoint,
+} from './domain/checkpoint';
+import { leafHash, verifyInclusion } from './domain/merkle';
 import { AuditIndex } from './index-store';
 import { verifyLog } from './domain/verify-log';
 
@@ -62,7 +68,14 @@ describe('the audit appender', () => {
   const keys = keysFromSeed(seed);
   let name: string;
   let services: ServiceProcess[] = [];
-  const redis = createRedis(testStack().redisUrl, silentLogger());
+  // A Redis database of its own: the index's keys are not per topic, and this suite wipes it.
+  const redisUrl = (() => {
+    const url = new URL(testStack().redisUrl);
+    url.pathname = '/4';
+    return url.toString();
+  })();
+  const redis = createRedis(redisUrl, silentLogger());
+  beforeAll(() => redis.flushdb());
   afterAll(() => redis.disconnect());
 
   const topics = () => ({
@@ -102,6 +115,7 @@ describe('the audit appender', () => {
       ACKNOWLEDGEMENTS_TOPIC: t.acks,
       ALERT_TOPIC_PREFIX: `${name}.alerts.`,
       AUDIT_SIGNING_SEED: seed,
+      REDIS_URL: redisUrl,
       CHECKPOINT_EVERY: '50',
       CHECKPOINT_INTERVAL: '1s',
     });
@@ -263,15 +277,16 @@ describe('the audit appender', () => {
     );
 
     const service = await start();
-    await waitFor('seven facts', async () => ((await recordsIn(service)) >= 7 ? true : undefined));
-    const signed = await waitFor('a checkpoint of all seven', async () => {
+    await waitFor('eight facts', async () => ((await recordsIn(service)) >= 8 ? true : undefined));
+    const signed = await waitFor('a checkpoint of all eight', async () => {
       const c = await checkpoints();
-      return c.some((x) => x.checkpoint.treeSize === 7) ? c : undefined;
+      return c.some((x) => x.checkpoint.treeSize === 8) ? c : undefined;
     });
     const records = await trail();
-    expect(records).toHaveLength(7);
+    expect(records).toHaveLength(8);
     expect(records.map((r) => r.kind).sort()).toEqual(
       [
+        'RECEIVED',
         'ACKNOWLEDGED',
         'ATTEMPTED',
         'DELIVERED',
@@ -301,7 +316,7 @@ describe('the audit appender', () => {
       t.checkpoints,
     ];
     const fromKafka = await auditCli(['verify', ...kafkaArgs, '--public-key', publicKey]);
-    expect(fromKafka).toEqual({ code: 0, out: expect.stringContaining('verified: 7 records') });
+    expect(fromKafka).toEqual({ code: 0, out: expect.stringContaining('verified: 8 records') });
     const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'trail.jsonl');
     expect((await auditCli(['export', ...kafkaArgs, '--out', file])).code).toBe(0);
     expect((await auditCli(['verify', '--file', file, '--public-key', publicKey])).code).toBe(0);
@@ -313,28 +328,63 @@ describe('the audit appender', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.out).toContain(`record seq ${victim}`);
 
-    // The query index: the case's trail in order, the delivery nobody acknowledged; wiped
-    // and rebuilt from the topic by the auditor's command, it gives the same answers.
+    // The query index: the case's trail in order, the delivery nobody acknowledged, the
+    // completeness of the hour, the latest checkpoint and a proof against it; wiped and
+    // rebuilt from the topics by the auditor's command, it gives the same answers.
     const index = new AuditIndex(redis);
+    const hour = Date.now() - 30 * 60_000;
     const answers = async () => ({
       trail: await index.caseTrail(caseId),
       unacknowledged: await index.unacknowledged(0, Date.now() + 1_000),
+      completeness: await index.completeness(hour, hour + 3_600_000),
+      checkpoint: await index.latestCheckpoint(),
+      proofs: await Promise.all(records.map((r) => index.proof(Number(r.seq)))),
     });
-    const live = await waitFor('the index to hold the case', async () => {
-      const a = await answers();
-      return a.trail.length === 7 ? a : undefined;
+    const live = await waitFor('the index to hold the case and its checkpoint', async () => {
+      const trailNow = await index.caseTrail(caseId);
+      const checkpoint = await index.latestCheckpoint();
+      return trailNow.length === 8 && checkpoint?.treeSize === 8 ? answers() : undefined;
     });
-    expect(live.trail.map((l) => (l as { seq: number }).seq)).toEqual(records.map((r) => r.seq));
+    expect(live.trail.map((l) => l.seq)).toEqual(records.map((r) => Number(r.seq)));
     expect(live.unacknowledged.map((u) => [u.recipient, u.caseId])).toEqual([['ngo-at-1', caseId]]);
+    // The published event was routed; of its two deliveries one was delivered (and
+    // acknowledged), the other never reached its recipient: the report lists it.
+    expect(live.completeness).toMatchObject({
+      complete: false,
+      events: { published: 1, routed: 1, exceptions: [] },
+      deliveries: {
+        routed: 2,
+        delivered: 1,
+        acknowledged: 1,
+        exceptions: [{ recipient: 'ngo-at-1', caseId, latestState: 'ROUTED' }],
+      },
+    });
+    // Every record's proof verifies against the signed checkpoint, from the proof alone.
+    const checkpoint = live.checkpoint!;
+    expect(
+      verifyCheckpoint(checkpoint, checkpoint.signature, publicKeyFromBase64(checkpoint.publicKey)),
+    ).toBe(true);
+    for (const proof of live.proofs) {
+      const proves = (leaf: Buffer): boolean =>
+        verifyInclusion(
+          leaf,
+          proof.leafIndex,
+          checkpoint.treeSize,
+          proof.auditPath.map((h) => Buffer.from(h, 'hex')),
+          Buffer.from(checkpoint.rootHash, 'hex'),
+        );
+      const leaf = Buffer.from(proof.canonicalRecord, 'base64');
+      expect(leafHash(leaf).toString('hex')).toBe(proof.leafHash);
+      expect(proves(leaf)).toBe(true);
+      // The proof's record is the one the trail holds: altering it breaks the proof.
+      expect(proves(Buffer.from(leaf.toString('utf8').replace(caseId, randomUUID())))).toBe(false);
+    }
     await index.wipe();
-    expect((await answers()).trail).toEqual([]);
-    const rebuilt = await auditCli([
-      'rebuild-index',
-      ...kafkaArgs,
-      '--redis',
-      testStack().redisUrl,
-    ]);
-    expect(rebuilt).toEqual({ code: 0, out: expect.stringContaining('from 7 records') });
+    expect(await index.caseTrail(caseId)).toEqual([]);
+    expect(await index.latestCheckpoint()).toBeUndefined();
+    await expect(index.proof(0)).rejects.toMatchObject({ reason: 'NO_CHECKPOINT' });
+    const rebuilt = await auditCli(['rebuild-index', ...kafkaArgs, '--redis', redisUrl]);
+    expect(rebuilt).toEqual({ code: 0, out: expect.stringContaining('from 8 records') });
     expect(await answers()).toEqual(live);
 
     const text = JSON.stringify(records.map((r) => ({ ...r, prevHash: null, hash: null })));

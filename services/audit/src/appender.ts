@@ -29,8 +29,9 @@ import {
   factsOfRoutingRecord,
   type SourcePosition,
 } from './domain/facts';
-import { treeRoot } from './domain/merkle';
-import type { AuditIndex } from './index-store';
+import { leafHash } from './domain/merkle';
+import { EMPTY_FRONTIER, appendLeaf, frontierRoot, type Frontier } from './domain/merkle-nodes';
+import type { AuditIndex, IndexedRecord } from './index-store';
 
 const SUBJECTS = {
   record: 'eu.alertexchange.AuditRecord',
@@ -76,7 +77,8 @@ export interface AppenderOptions {
 export class AuditAppender {
   readonly counts = { appended: 0, skipped: 0, deadLettered: 0, checkpoints: 0 };
   private last: AuditRecord | undefined;
-  private readonly leaves: Buffer[] = [];
+  /** The Merkle tree's frontier: its size and root without keeping the leaves. */
+  private tree: Frontier = EMPTY_FRONTIER;
   private readonly sources = new Set<string>();
   private checkpointedSize = 0;
   private lastCheckpointAt = 0;
@@ -85,8 +87,11 @@ export class AuditAppender {
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private checkpointing: Promise<void> = Promise.resolve();
+  private indexing: Promise<void> = Promise.resolve();
   /** Committed records the index has not taken yet (Redis down, or behind at start). */
-  private unindexed: AuditRecord[] = [];
+  private unindexed: IndexedRecord[] = [];
+  /** The latest checkpoint the index has not taken yet. */
+  private unindexedCheckpoint: AuditCheckpoint | undefined;
   private indexNext = 0;
   private ids: { record: number; checkpoint: number } | undefined;
   private readonly now: () => number;
@@ -96,7 +101,7 @@ export class AuditAppender {
   }
 
   get size(): number {
-    return this.leaves.length;
+    return this.tree.size;
   }
 
   get checkpoint(): AuditCheckpoint | undefined {
@@ -139,6 +144,7 @@ export class AuditAppender {
     if (this.timer) clearInterval(this.timer);
     await this.stop();
     await this.checkpointing;
+    await this.indexing;
     await this.txProducer?.disconnect();
   }
 
@@ -154,8 +160,8 @@ export class AuditAppender {
       onRecord: async ({ message }) => {
         if (!message.value) return;
         const { value } = await codec.decode<AuditRecord>(message.value);
-        this.take(value);
-        if (Number(value.seq) >= this.indexNext) this.unindexed.push(value);
+        const nodes = this.take(value);
+        if (Number(value.seq) >= this.indexNext) this.unindexed.push({ record: value, nodes });
       },
     });
     try {
@@ -184,20 +190,24 @@ export class AuditAppender {
       await checkpoints.close();
     }
     logger.info(
-      { records: this.leaves.length, checkpointed: this.checkpointedSize },
+      { records: this.tree.size, checkpointed: this.checkpointedSize },
       'Audit trail restored',
     );
+    this.unindexedCheckpoint = this.latestCheckpoint;
     await this.updateIndex();
   }
 
-  private take(record: AuditRecord): void {
-    if (record.seq !== this.leaves.length) {
-      throw new Error(`the audit trail has seq ${record.seq} where ${this.leaves.length} belongs`);
+  /** Adds a committed record to the trail in memory; returns the tree nodes it completed. */
+  private take(record: AuditRecord): IndexedRecord['nodes'] {
+    if (record.seq !== this.tree.size) {
+      throw new Error(`the audit trail has seq ${record.seq} where ${this.tree.size} belongs`);
     }
     this.last = record;
-    this.leaves.push(canonicalRecord(record));
+    const { frontier, completed } = appendLeaf(this.tree, leafHash(canonicalRecord(record)));
+    this.tree = frontier;
     const source = record.detail.source;
     if (source) this.sources.add(source);
+    return completed;
   }
 
   private async consume(alertTopics: readonly string[]): Promise<void> {
@@ -253,7 +263,7 @@ export class AuditAppender {
       return factsOfAcknowledgement(value, source);
     }
     const { value } = await codec.decode<AlertEvent>(message.value);
-    return factsOfAlertEvent(value, source, traceIdOf(message));
+    return factsOfAlertEvent(value, source, traceIdOf(message), Number(message.timestamp));
   }
 
   private async appendBatch(payload: EachBatchPayload): Promise<void> {
@@ -325,34 +335,47 @@ export class AuditAppender {
       await transaction.abort().catch(() => undefined);
       throw error;
     }
-    for (const record of staged) this.take(record);
-    if (this.options.index) this.unindexed.push(...staged);
+    for (const record of staged) {
+      const nodes = this.take(record);
+      if (this.options.index) this.unindexed.push({ record, nodes });
+    }
     await this.updateIndex();
     this.counts.appended += staged.length;
     this.counts.skipped += skipped;
     this.counts.deadLettered += deadLettered;
     payload.resolveOffset(batch.lastOffset());
     await payload.heartbeat();
-    if (this.leaves.length - this.checkpointedSize >= this.options.checkpointEvery)
+    if (this.tree.size - this.checkpointedSize >= this.options.checkpointEvery)
       void this.maybeCheckpoint(true);
   }
 
   /**
-   * Adds what the index has not taken yet. The index is a cache: when Redis fails, the
-   * records wait in memory for the next batch, and `rebuild-index` restores it from Kafka.
+   * Adds what the index has not taken yet, one update at a time (batches and checkpoints
+   * both call it). The index is a cache: when Redis fails, the records wait in memory for
+   * the next call, and `rebuild-index` restores it from Kafka.
    */
-  private async updateIndex(): Promise<void> {
-    const { index, logger } = this.options;
-    if (!index || this.unindexed.length === 0) return;
-    try {
-      await index.add(this.unindexed);
+  private updateIndex(): Promise<void> {
+    this.indexing = this.indexing.then(async () => {
+      const { index, logger } = this.options;
+      if (!index) return;
+      const records = this.unindexed;
+      const checkpoint = this.unindexedCheckpoint;
       this.unindexed = [];
-    } catch (error) {
-      logger.warn(
-        { waiting: this.unindexed.length, err: { message: (error as Error).message } },
-        'Audit index not updated; will try again',
-      );
-    }
+      this.unindexedCheckpoint = undefined;
+      try {
+        if (records.length > 0) await index.add(records);
+        // The checkpoint after its records: a proof of it needs their nodes in the index.
+        if (checkpoint) await index.setCheckpoint(checkpoint);
+      } catch (error) {
+        this.unindexed = [...records, ...this.unindexed];
+        this.unindexedCheckpoint ??= checkpoint;
+        logger.warn(
+          { waiting: this.unindexed.length, err: { message: (error as Error).message } },
+          'Audit index not updated; will try again',
+        );
+      }
+    });
+    return this.indexing;
   }
 
   /**
@@ -361,14 +384,15 @@ export class AuditAppender {
    */
   private maybeCheckpoint(due: boolean): Promise<void> {
     this.checkpointing = this.checkpointing.then(async () => {
-      const size = this.leaves.length;
+      const tree = this.tree;
+      const size = tree.size;
       if (size === 0 || size <= this.checkpointedSize) return;
       const intervalPassed =
         this.now() - this.lastCheckpointAt >= this.options.checkpointIntervalMs;
       if (!due && !intervalPassed) return;
       const checkpoint = {
         treeSize: size,
-        rootHash: treeRoot(this.leaves.slice(0, size)).toString('hex'),
+        rootHash: frontierRoot(tree).toString('hex'),
         timestamp: this.now(),
       };
       const record: AuditCheckpoint = {
@@ -387,7 +411,9 @@ export class AuditAppender {
         this.checkpointedSize = size;
         this.lastCheckpointAt = checkpoint.timestamp;
         this.latestCheckpoint = record;
+        this.unindexedCheckpoint = record;
         this.counts.checkpoints++;
+        void this.updateIndex();
       } catch (error) {
         this.options.logger.warn(
           { err: { message: (error as Error).message } },

@@ -121,14 +121,16 @@ withKafka(program.command('rebuild-index'))
   .description('Wipe the query index in Redis and build it again from the trail in Kafka')
   .requiredOption('--redis <url>', 'the Redis of the index, redis://host:port')
   .action(async (options: KafkaOptions & { redis: string }) => {
-    const { records } = await fromKafka(options);
+    const { records, checkpoints } = await fromKafka(options);
     const redis = createRedis(options.redis, createLogger({ service: 'audit-cli', level: 'warn' }));
     try {
-      await new AuditIndex(redis).rebuild(records);
+      await new AuditIndex(redis).rebuild(records, checkpoints);
     } finally {
       await redis.quit();
     }
-    console.log(`rebuilt the audit index from ${records.length} records`);
+    console.log(
+      `rebuilt the audit index from ${records.length} records and ${checkpoints.length} checkpoints`,
+    );
   });
 
 program.parseAsync().catch((error: unknown) => {

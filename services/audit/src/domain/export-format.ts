@@ -25,6 +25,12 @@ export function recordLine(record: AuditRecord): string {
   return JSON.stringify(line);
 }
 
+/** The record an export line holds (its hashes back to bytes). */
+export function recordOfLine(line: Extract<ExportLine, { type: 'record' }>): AuditRecord {
+  const { type: _type, prevHash, hash, ...rest } = line;
+  return { ...rest, prevHash: Buffer.from(prevHash, 'hex'), hash: Buffer.from(hash, 'hex') };
+}
+
 export function checkpointLine(checkpoint: AuditCheckpoint): string {
   const line: ExportLine = {
     type: 'checkpoint',
@@ -54,14 +60,9 @@ export function readExport(text: string): {
       throw new Error(`line ${i + 1} is not JSON`);
     }
     if (line.type === 'record') {
-      const { type: _type, prevHash, hash, ...rest } = line;
-      if (!/^[0-9a-f]{64}$/.test(prevHash) || !/^[0-9a-f]{64}$/.test(hash))
+      if (!/^[0-9a-f]{64}$/.test(line.prevHash) || !/^[0-9a-f]{64}$/.test(line.hash))
         throw new Error(`line ${i + 1}: a record's hashes must be 64 hex digits`);
-      records.push({
-        ...rest,
-        prevHash: Buffer.from(prevHash, 'hex'),
-        hash: Buffer.from(hash, 'hex'),
-      });
+      records.push(recordOfLine(line));
     } else if (line.type === 'checkpoint') {
       checkpoints.push({
         checkpoint: {

@@ -38,19 +38,18 @@ describe('audit facts of alert events', () => {
     ['RAISED', 'PUBLISHED'],
     ['RESOLVED', 'RESOLVED'],
     ['WITHDRAWN', 'WITHDRAWN'],
-  ] as const)('%s makes one %s fact by the originator', (eventType, kind) => {
-    const [fact, ...rest] = factsOfAlertEvent(raised(eventType), source, 'trace-1');
-    expect(rest).toEqual([]);
-    expect(fact).toEqual({
-      at,
-      kind,
+  ] as const)('%s makes RECEIVED then %s, by the originator', (eventType, kind) => {
+    const facts = factsOfAlertEvent(raised(eventType), source, 'trace-1', at + 12);
+    const expected = (n: number, k: string, when: number) => ({
+      at: when,
+      kind: k,
       actor: 'ngo-it-migrants',
       caseId,
       recipient: null,
       deliveryId: null,
       eventId,
       detail: {
-        source: 'alerts.de/3/41#0',
+        source: `alerts.de/3/41#${n}`,
         eventType,
         category: 'MISSING_MIGRANT_MINOR',
         urgency: expect.any(String),
@@ -58,11 +57,18 @@ describe('audit facts of alert events', () => {
       },
       traceId: 'trace-1',
     });
+    expect(facts).toEqual([expected(0, 'RECEIVED', at), expected(1, kind, at + 12)]);
+  });
+
+  it('never publishes before it received, even when the Kafka timestamp is earlier', () => {
+    const [received, published] = factsOfAlertEvent(raised('RAISED'), source, null, at - 500);
+    expect(received!.at).toBe(at);
+    expect(published!.at).toBe(at);
   });
 
   it('carries none of the personal data of the event', () => {
     const event = raised('RAISED');
-    const text = JSON.stringify(factsOfAlertEvent(event, source, null));
+    const text = JSON.stringify(factsOfAlertEvent(event, source, null, at));
     const personal = [
       ...(event.personal.clear?.names ?? []).flatMap((n) => Object.values(n)),
       event.originCaseReference,
@@ -133,6 +139,35 @@ describe('audit facts of routing records', () => {
     expect(facts.every((f) => f.actor === 'router' && f.at === at && f.eventId === eventId)).toBe(
       true,
     );
+  });
+
+  it('makes one ROUTED fact without a recipient for an event routed to nobody', () => {
+    const record: RoutingRecord = {
+      eventId,
+      caseId,
+      eventType: 'UPDATED',
+      category: 'RUNAWAY',
+      urgency: 'LOW',
+      originatingOrganisation: 'ngo-de-1',
+      involvedCountries: ['DE'],
+      sequence: 2,
+      routedAt: at,
+      source: { topic: 'alerts.de', partition: 0, offset: 7 },
+      recipients: [],
+    };
+    expect(factsOfRoutingRecord(record, { ...source, topic: 'routing-records' }, null)).toEqual([
+      {
+        at,
+        kind: 'ROUTED',
+        actor: 'router',
+        caseId,
+        recipient: null,
+        deliveryId: null,
+        eventId,
+        detail: { source: 'routing-records/3/41#0', eventType: 'UPDATED', recipients: '0' },
+        traceId: null,
+      },
+    ]);
   });
 });
 

@@ -13,6 +13,8 @@ import type {
   DeliveryStatus,
   RoutingRecord,
 } from '@alert-exchange/contracts';
+
+type RoutedRecipient = RoutingRecord['recipients'][number];
 import type { AuditFact } from './chain';
 
 /** Where a record was read: the fact's identity. */
@@ -31,58 +33,74 @@ const EVENT_KINDS: Readonly<Record<string, AuditKind>> = {
 };
 
 /**
- * A published alert event: PUBLISHED (RAISED, UPDATED, SIGHTING_REPORTED), RESOLVED or
- * WITHDRAWN, by its originating organisation. Only the envelope: type, category, urgency
- * and the case country; names, descriptions, sightings and contacts stay out.
+ * A published alert event makes two facts by its originating organisation. RECEIVED, at
+ * `publishedAt` (the moment the publisher stamped on the event, for the gateway when it
+ * accepted the request), then PUBLISHED, RESOLVED or WITHDRAWN (by event type) at
+ * `writtenAt`, the Kafka timestamp of the record, when it was written to the case's
+ * country topic. Only the envelope: type, category, urgency and the case country; names,
+ * descriptions, sightings and contacts stay out.
  */
 export function factsOfAlertEvent(
   event: AlertEvent,
   source: SourcePosition,
   traceId: string | null,
+  writtenAt: number,
 ): AuditFact[] {
+  const envelope = {
+    eventType: event.eventType,
+    category: event.category,
+    urgency: event.urgency,
+    caseCountry: event.countries.caseCountry,
+  };
+  const fact = (n: number, kind: AuditKind, at: number): AuditFact => ({
+    at,
+    kind,
+    actor: event.originatingOrganisation,
+    caseId: event.caseId,
+    recipient: null,
+    deliveryId: null,
+    eventId: event.eventId,
+    detail: { source: sourceOf(source, n), ...envelope },
+    traceId,
+  });
   return [
-    {
-      at: event.publishedAt,
-      kind: EVENT_KINDS[event.eventType] ?? 'PUBLISHED',
-      actor: event.originatingOrganisation,
-      caseId: event.caseId,
-      recipient: null,
-      deliveryId: null,
-      eventId: event.eventId,
-      detail: {
-        source: sourceOf(source, 0),
-        eventType: event.eventType,
-        category: event.category,
-        urgency: event.urgency,
-        caseCountry: event.countries.caseCountry,
-      },
-      traceId,
-    },
+    fact(0, 'RECEIVED', event.publishedAt),
+    fact(1, EVENT_KINDS[event.eventType] ?? 'PUBLISHED', Math.max(writtenAt, event.publishedAt)),
   ];
 }
 
-/** A routing record: ROUTED once per recipient, with the view level and every reason. */
+/**
+ * A routing record: ROUTED once per recipient, with the view level and every reason. An
+ * event routed to nobody makes one ROUTED fact without a recipient (`recipients: 0`): the
+ * trail shows it was routed, and to whom, even when that is no one.
+ */
 export function factsOfRoutingRecord(
   record: RoutingRecord,
   source: SourcePosition,
   traceId: string | null,
 ): AuditFact[] {
-  return record.recipients.map((r, n) => ({
+  const fact = (n: number, detail: Record<string, string>, r?: RoutedRecipient): AuditFact => ({
     at: record.routedAt,
-    kind: 'ROUTED' as const,
+    kind: 'ROUTED',
     actor: 'router',
     caseId: record.caseId,
-    recipient: r.recipientId,
-    deliveryId: r.deliveryId,
+    recipient: r?.recipientId ?? null,
+    deliveryId: r?.deliveryId ?? null,
     eventId: record.eventId,
-    detail: {
-      source: sourceOf(source, n),
-      eventType: record.eventType,
-      viewLevel: r.viewLevel,
-      reasons: r.reasons.map((x) => `${x.rule}: ${x.detail}`).join('; '),
-    },
+    detail: { source: sourceOf(source, n), eventType: record.eventType, ...detail },
     traceId,
-  }));
+  });
+  if (record.recipients.length === 0) return [fact(0, { recipients: '0' })];
+  return record.recipients.map((r, n) =>
+    fact(
+      n,
+      {
+        viewLevel: r.viewLevel,
+        reasons: r.reasons.map((x) => `${x.rule}: ${x.detail}`).join('; '),
+      },
+      r,
+    ),
+  );
 }
 
 const STATUS_KINDS: Readonly<Record<string, AuditKind>> = {
