@@ -22,6 +22,7 @@ describe('the schemas in schemas/', () => {
         'DeliveryStatus',
         'Escalation',
         'Organisation',
+        'PersonalDataRead',
         'RoutedCase',
         'RoutingRecord',
         'WebhookSecrets',

@@ -8,12 +8,13 @@ const REQUIRED = {
 };
 
 describe('the gateway configuration', () => {
-  it('names the delivery topics of infra/topics.yaml by default', () => {
+  it('names the delivery and personal-data read topics of infra/topics.yaml by default', () => {
     const config = gatewayConfig(REQUIRED);
     expect(config).toMatchObject({
       deliveriesTopic: 'deliveries',
       acknowledgementsTopic: 'acknowledgements',
       deliveryCommandsTopic: 'delivery-commands',
+      personalDataReadsTopic: 'personal-data-reads',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -25,11 +26,13 @@ describe('the gateway configuration', () => {
         DELIVERIES_TOPIC: 'test.deliveries',
         ACKNOWLEDGEMENTS_TOPIC: 'test.acks',
         DELIVERY_COMMANDS_TOPIC: 'test.commands',
+        PERSONAL_DATA_READS_TOPIC: 'test.reads',
       }),
     ).toMatchObject({
       deliveriesTopic: 'test.deliveries',
       acknowledgementsTopic: 'test.acks',
       deliveryCommandsTopic: 'test.commands',
+      personalDataReadsTopic: 'test.reads',
     });
   });
 
@@ -43,6 +46,11 @@ describe('the gateway configuration', () => {
       'acknowledgements and commands',
       { DELIVERY_COMMANDS_TOPIC: 'acknowledgements' },
       ['ACKNOWLEDGEMENTS_TOPIC', 'DELIVERY_COMMANDS_TOPIC'],
+    ],
+    [
+      'deliveries and personal-data reads',
+      { PERSONAL_DATA_READS_TOPIC: 'deliveries' },
+      ['DELIVERIES_TOPIC', 'PERSONAL_DATA_READS_TOPIC'],
     ],
   ])('refuses one topic for %s', (_what, overrides, variables) => {
     expect(() => gatewayConfig({ ...REQUIRED, ...overrides })).toThrow(ConfigError);

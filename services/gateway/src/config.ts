@@ -25,16 +25,19 @@ export function gatewayConfig(environment: Environment) {
       DELIVERIES_TOPIC: z.string().min(1).default('deliveries'),
       ACKNOWLEDGEMENTS_TOPIC: z.string().min(1).default('acknowledgements'),
       DELIVERY_COMMANDS_TOPIC: z.string().min(1).default('delivery-commands'),
+      PERSONAL_DATA_READS_TOPIC: z.string().min(1).default('personal-data-reads'),
       RATE_LIMIT_PER_MINUTE: env.positiveInt().default(600),
     },
     environment,
   );
-  // The gateway reads deliveries and writes the other two: one topic for two of them would
-  // feed acknowledgements or replay commands to the inbox as poison.
+  // The gateway reads deliveries and writes the others: one topic for two of them would
+  // feed acknowledgements, replay commands or read records to the inbox as poison, or mix
+  // them in the audit trail's inputs.
   const delivery = [
     'DELIVERIES_TOPIC',
     'ACKNOWLEDGEMENTS_TOPIC',
     'DELIVERY_COMMANDS_TOPIC',
+    'PERSONAL_DATA_READS_TOPIC',
   ] as const;
   const shared = delivery.filter((name, i) =>
     delivery.some((other, j) => j !== i && c[other] === c[name]),
@@ -60,6 +63,7 @@ export function gatewayConfig(environment: Environment) {
     deliveriesTopic: c.DELIVERIES_TOPIC,
     acknowledgementsTopic: c.ACKNOWLEDGEMENTS_TOPIC,
     deliveryCommandsTopic: c.DELIVERY_COMMANDS_TOPIC,
+    personalDataReadsTopic: c.PERSONAL_DATA_READS_TOPIC,
   });
 }
 

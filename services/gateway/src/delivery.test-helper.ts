@@ -83,19 +83,25 @@ export class DeliveryWriter {
   }
 
   /** Every record of `topic` decoded, with its key. */
-  async read<T>(topic: string): Promise<Array<{ key: string | null; value: T }>> {
-    const records = await readTopic(topic, this.kafka);
-    return Promise.all(
-      records.map(async (r) => ({
-        key: r.key,
-        value: (await this.codec.decode<T>(r.value)).value,
-      })),
-    );
+  read<T>(topic: string): Promise<Array<{ key: string | null; value: T }>> {
+    return readRecords<T>(topic, this.kafka, this.codec);
   }
 
   async close(): Promise<void> {
     await this.producer.disconnect();
   }
+}
+
+/** Every record of `topic` decoded, with its key (from the test stack's broker by default). */
+export async function readRecords<T>(
+  topic: string,
+  kafka: Kafka = testKafka(),
+  codec: AvroCodec = new AvroCodec(testStack().schemaRegistryUrl),
+): Promise<Array<{ key: string | null; value: T }>> {
+  const records = await readTopic(topic, kafka);
+  return Promise.all(
+    records.map(async (r) => ({ key: r.key, value: (await codec.decode<T>(r.value)).value })),
+  );
 }
 
 /** One Server-Sent Event as a test reads it. */

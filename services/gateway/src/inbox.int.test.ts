@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  minimiseAlert,
+  toAlertEvent,
   webhookBody,
   type Acknowledgement,
+  type CaseBody,
   type Delivery,
   type DeliveryReplay,
+  type ViewLevel,
 } from '@alert-exchange/contracts';
 import { Redis } from '@alert-exchange/platform';
-import { testStack, waitFor } from '@alert-exchange/testing';
-import { call, enrol, type Member } from './api-client.test-helper';
+import { testStack, uniqueName, waitFor } from '@alert-exchange/testing';
+import { call, enrol, example, type Member } from './api-client.test-helper';
 import { DeliveryWriter, EventStream, testDelivery, type Written } from './delivery.test-helper';
+import { freshTrace, readsIn } from './personal-data-reads.test-helper';
 import {
   OPERATOR_KEY,
   startReadyGateway,
@@ -17,8 +22,9 @@ import {
 
 /**
  * Receiving by pull (contract: Receiving): deliveries written to the deliveries topic as
- * the router writes them reach each recipient's inbox, long poll and stream, in order;
- * recipients acknowledge them; operators list and replay dead letters.
+ * the router writes them reach each recipient's inbox, long poll and stream, in order,
+ * each recorded as a personal-data read first; recipients acknowledge them; operators
+ * list and replay dead letters.
  */
 describe('the pull inbox, acknowledgements and dead letters', () => {
   let gateway: GatewayProcess;
@@ -200,6 +206,173 @@ describe('the pull inbox, acknowledgements and dead letters', () => {
       });
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('every case shown is recorded first (PersonalDataRead, for the audit trail)', () => {
+    const raised = example('raise-runaway.json') as CaseBody;
+    /** A delivery of a real alert, minimised to `level` as the router writes it. */
+    const showing = (recipientId: string, level: ViewLevel): Delivery => {
+      const delivery = testDelivery(recipientId, { viewLevel: level });
+      const event = toAlertEvent(raised, {
+        caseId: delivery.caseId,
+        eventId: delivery.eventId,
+        eventType: 'RAISED',
+        publishedAt: delivery.routedAt,
+        originatingOrganisation: 'ngo-de-test',
+      });
+      return { ...delivery, alert: JSON.stringify(minimiseAlert(event, level)) };
+    };
+    /** An operator's notice as the dispatcher writes it: the facts in reasons, no alert. */
+    const notice = (recipientId: string): Delivery =>
+      testDelivery(recipientId, {
+        eventType: 'ESCALATION',
+        viewLevel: null,
+        alert: null,
+        reasons: [{ rule: 'escalation-not-acknowledged', detail: `delivery=${randomUUID()}` }],
+      });
+    /** The record each delivery that carries an alert gets, in deliveryId order. */
+    const recordsOf = (
+      member: Member,
+      via: 'INBOX' | 'INBOX_STREAM',
+      traceId: string,
+      deliveries: Delivery[],
+    ) =>
+      deliveries
+        .filter((d) => d.alert !== null)
+        .sort((a, b) => a.deliveryId.localeCompare(b.deliveryId))
+        .map((d) => ({
+          key: d.caseId,
+          value: {
+            readId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            at: expect.any(Number),
+            reader: member.id,
+            caseId: d.caseId,
+            deliveryId: d.deliveryId,
+            eventId: d.eventId,
+            viewLevel: d.viewLevel,
+            via,
+            traceId,
+          },
+        }));
+    const sorted = <T extends { value: { deliveryId: string | null } }>(records: T[]): T[] =>
+      records.sort((a, b) => a.value.deliveryId!.localeCompare(b.value.deliveryId!));
+    /** No name or description of the example child in `value`. */
+    const expectNoChild = (value: unknown): void => {
+      const text = JSON.stringify(value);
+      for (const name of raised.child.names) {
+        expect(text).not.toContain(name.given);
+        expect(text).not.toContain(name.family!);
+      }
+      for (const description of raised.child.descriptions!)
+        expect(text).not.toContain(description.text);
+    };
+
+    it('an inbox page records one read per delivery carrying an alert, in one batch, before the answer; a notice without an alert records none', async () => {
+      const hotline = await recipient();
+      const shown = [
+        showing(hotline.id, 'SPOT'),
+        notice(hotline.id),
+        showing(hotline.id, 'IDENTIFY_SPECIAL'),
+      ];
+      await writer.write(...shown);
+      await inboxOf(hotline, 3);
+      const { traceId, headers } = freshTrace();
+      const page = await call(gateway.base, hotline.key, 'GET', '/v1/inbox', undefined, headers);
+      expect(page.status).toBe(200);
+      expect(page.body.deliveries).toEqual(shown.map(webhookBody));
+      expect(JSON.stringify(page.body)).toContain(raised.child.names[0]!.given);
+
+      const records = sorted(await readsIn(traceId));
+      expect(records).toEqual(recordsOf(hotline, 'INBOX', traceId, shown));
+      // One read, one moment: the records were made together.
+      expect(new Set(records.map((r) => r.value.at)).size).toBe(1);
+      expectNoChild(records);
+    });
+
+    it('the stream records each delivery carrying an alert before it writes its event', async () => {
+      const hotline = await recipient();
+      const { traceId, headers } = freshTrace();
+      const stream = await EventStream.open(gateway.base, hotline.key, '/v1/inbox/stream', headers);
+      try {
+        expect(stream.status).toBe(200);
+        const shown = [showing(hotline.id, 'MEDIATE'), notice(hotline.id)];
+        await writer.write(...shown);
+        const [first] = await stream.deliveries(1);
+        expect(JSON.parse(first!.data!)).toEqual(webhookBody(shown[0]!));
+        // The recipient holds the event: Kafka already holds its record.
+        expect(await readsIn(traceId)).toEqual(recordsOf(hotline, 'INBOX_STREAM', traceId, shown));
+
+        const later = showing(hotline.id, 'NOTICE');
+        await writer.write(later);
+        const events = await stream.deliveries(2);
+        expect(events.map((e) => JSON.parse(e.data!).deliveryId)).toEqual([
+          shown[1]!.deliveryId,
+          later.deliveryId,
+        ]);
+        const records = sorted(await readsIn(traceId));
+        expect(records).toEqual(recordsOf(hotline, 'INBOX_STREAM', traceId, [...shown, later]));
+        expectNoChild(records);
+      } finally {
+        stream.close();
+      }
+    });
+
+    it('a caller refused the inbox (403) records nothing', async () => {
+      const { traceId, headers } = freshTrace();
+      for (const path of ['/v1/inbox', '/v1/inbox/stream'])
+        expect(
+          (await call(gateway.base, OPERATOR_KEY, 'GET', path, undefined, headers)).status,
+        ).toBe(403);
+      expect(await readsIn(traceId)).toEqual([]);
+    });
+
+    describe('when Kafka does not take the records', () => {
+      let refusing: GatewayProcess;
+
+      beforeAll(async () => {
+        // A topic nobody created (the broker creates none by itself): every write of a
+        // record of a read is refused, after the publishing producer's retries (~10 s).
+        refusing = await startReadyGateway({
+          PERSONAL_DATA_READS_TOPIC: uniqueName('no-such-topic'),
+        });
+      });
+      afterAll(async () => {
+        await refusing?.stop();
+      });
+
+      it('the inbox, its stream and a case read answer 503 problem+json with Retry-After, and show nothing', async () => {
+        const [hotline, ngo] = await Promise.all([
+          recipient(),
+          enrol(gateway.base, { prefix: 'ngo-reads', roles: ['member-ngo'], country: 'DE' }),
+        ]);
+        const delivery = showing(hotline.id, 'IDENTIFY_SPECIAL');
+        await writer.write(delivery);
+        await inboxOf(hotline, 1);
+        const raisedCase = await call(gateway.base, ngo.key, 'POST', '/v1/alerts', raised);
+        expect(raisedCase.status).toBe(202);
+        // The second gateway learns the new keys from directory.api-keys within seconds.
+        for (const member of [hotline, ngo])
+          await waitFor(`the refusing gateway to know ${member.id}`, async () =>
+            (await call(refusing.base, member.key, 'GET', '/v1/subscriptions')).status === 200
+              ? true
+              : undefined,
+          );
+
+        for (const [member, path] of [
+          [hotline, '/v1/inbox'],
+          [hotline, '/v1/inbox/stream'],
+          [ngo, `/v1/alerts/${raisedCase.body.caseId}`],
+        ] as const) {
+          const answer = await call(refusing.base, member.key, 'GET', path);
+          expect(answer.status).toBe(503);
+          expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+          expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(answer.body.detail).toMatch(/record of this read/);
+          expect(JSON.stringify(answer.body)).not.toContain(delivery.deliveryId);
+          expectNoChild(answer.body);
+        }
+      });
     });
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { Acknowledgement, DeliveryReplay } from '@alert-exchange/contracts';
+import type { Acknowledgement, DeliveryReplay, PersonalDataRead } from '@alert-exchange/contracts';
 import {
   AvroCodec,
   ConfigError,
@@ -26,6 +26,7 @@ import { RecordPublisher } from './kafka/record-publisher';
 import { Acknowledgements, ACKNOWLEDGEMENT_SUBJECT } from './acknowledgement/acknowledgements';
 import { DeadLetterStore } from './dead-letters/dead-letter-store';
 import { DELIVERY_REPLAY_SUBJECT } from './http/dead-letter-routes';
+import { PersonalDataReads, PERSONAL_DATA_READ_SUBJECT } from './reads/personal-data-reads';
 
 async function main(): Promise<void> {
   const config = gatewayConfig(process.env);
@@ -109,11 +110,22 @@ async function main(): Promise<void> {
     ids: randomUUID,
     logger,
   };
+  // Every case shown is recorded first, the same way: acks=all, or 503 and nothing shown.
+  const reads = new PersonalDataReads(
+    await RecordPublisher.open<PersonalDataRead>(
+      codec,
+      alertProducer,
+      PERSONAL_DATA_READ_SUBJECT,
+      'record of this read',
+    ),
+    config.personalDataReadsTopic,
+  );
   const alerts = {
     publisher: await AlertPublisher.open(codec, alertProducer),
     topics,
     cases,
     idempotency: new IdempotencyStore(redis),
+    reads,
   };
 
   const app = createApp({
@@ -124,7 +136,7 @@ async function main(): Promise<void> {
     keys,
     webhookSecrets,
     operatorKey: config.operatorKey,
-    inbox: { store: inbox, logger },
+    inbox: { store: inbox, reads, logger },
     acks: { inbox, acknowledgements },
     deadLetters,
     readiness: [

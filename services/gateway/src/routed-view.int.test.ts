@@ -5,7 +5,10 @@ import {
   waitFor,
   type ServiceProcess,
 } from '@alert-exchange/testing';
+import type { PersonalDataRead } from '@alert-exchange/contracts';
 import { call, enrol, example, type Member } from './api-client.test-helper';
+import { readRecords } from './delivery.test-helper';
+import { freshTrace, readsIn } from './personal-data-reads.test-helper';
 import { startReadyGateway, type GatewayProcess } from './gateway-process.test-helper';
 
 const ROUTER_MAIN = join(__dirname, '..', '..', 'router', 'dist', 'main.js');
@@ -90,6 +93,57 @@ describe('recipients read a case as it was routed to them', () => {
   it('anyone the case was not routed to gets 404, like a case that does not exist', async () => {
     await routed(destination);
     expect((await read(stranger)).status).toBe(404);
+  });
+
+  it('every read that shows the case is recorded in Kafka first: who, at what level, in which trace; never the child', async () => {
+    await Promise.all([routed(destination), routed(subscriber)]);
+    const readers = [
+      [ngo, 'FULL'],
+      [destination, 'IDENTIFY_SPECIAL'],
+      [subscriber, 'NOTICE'],
+    ] as const;
+    for (const [member, viewLevel] of readers) {
+      const { traceId, headers } = freshTrace();
+      const path = `/v1/alerts/${caseId}`;
+      const answer = await call(gateway.base, member.key, 'GET', path, undefined, headers);
+      expect(answer.status).toBe(200);
+      const records = await readsIn(traceId);
+      expect(records).toEqual([
+        {
+          key: caseId,
+          value: {
+            readId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            at: expect.any(Number),
+            reader: member.id,
+            caseId,
+            deliveryId: null,
+            eventId: answer.body.lastEventId,
+            viewLevel,
+            via: 'CASE_VIEW',
+            traceId,
+          },
+        },
+      ]);
+      const text = JSON.stringify(records);
+      const { child } = example('raise-runaway.json');
+      for (const name of child.names as Array<{ given: string; family: string }>) {
+        expect(text).not.toContain(name.given);
+        expect(text).not.toContain(name.family);
+      }
+      for (const description of child.descriptions as Array<{ text: string }>)
+        expect(text).not.toContain(description.text);
+    }
+  });
+
+  it('a read answered 404 records nothing', async () => {
+    const { traceId, headers } = freshTrace();
+    const path = `/v1/alerts/${caseId}`;
+    expect((await call(gateway.base, stranger.key, 'GET', path, undefined, headers)).status).toBe(
+      404,
+    );
+    const everyRead = await readRecords<PersonalDataRead>('personal-data-reads');
+    expect(everyRead.filter((r) => r.value.traceId === traceId)).toEqual([]);
+    expect(everyRead.filter((r) => r.value.reader === stranger.id)).toEqual([]);
   });
 
   it('a recipient may report a sighting, and not resolve', async () => {

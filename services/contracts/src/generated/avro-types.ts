@@ -440,6 +440,31 @@ export interface Subscription {
   eventTypes: Array<string>;
 }
 
+/** One time an organisation was shown a case through the gateway, written acks=all to personal-data-reads (keyed by caseId) before the case is sent, for the audit trail's PERSONAL_DATA_READ facts. Says who saw which case, how and at what level; never the data shown. */
+export interface PersonalDataRead {
+  /** Id of this read: a fresh one per read, since each read is a fact of its own (a repeated request is a second read). */
+  readId: string;
+  /** When the gateway showed the case. */
+  at: number;
+  /** Directory id of the organisation shown the case (exchange-operator for the bootstrap operator). */
+  reader: string;
+  /** The case shown; the key of the personal-data-reads topic. */
+  caseId: string;
+  /** The delivery the case was shown as (pull inbox and its stream); null for a case read. */
+  deliveryId: null | string;
+  /** The event the view was built from: the delivery's event, or the latest event of a case read. */
+  eventId: null | string;
+  /** How much of the case was shown: a ViewLevel (docs/ROUTING.md, minimisation) as in Delivery and RoutedCase, or FULL for the whole case its originator and operators see. */
+  viewLevel: string;
+  /** CASE_VIEW (GET /v1/alerts/{caseId}), INBOX (GET /v1/inbox) or INBOX_STREAM (GET /v1/inbox/stream). */
+  via: PersonalDataReadVia;
+  /** W3C trace id of the request (the caller's traceparent continued, or a trace started by the gateway). */
+  traceId: null | string;
+}
+
+/** The gateway route that showed the case. */
+export type PersonalDataReadVia = 'CASE_VIEW' | 'INBOX' | 'INBOX_STREAM' | 'UNKNOWN';
+
 /** What the router remembers of a case, in the compacted topic router.case-state keyed by caseId and written in the same transaction as the routing it reflects. No personal data. */
 export interface RoutedCase {
   /** The case. */

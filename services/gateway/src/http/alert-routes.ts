@@ -30,7 +30,9 @@ import {
   refuseEvent,
   routedCaseView,
 } from '../domain/case-state';
+import { shownInCaseView } from '../domain/personal-data-reads';
 import { traceContextFor } from '../domain/trace-context';
+import { traceIdOf, type PersonalDataReads } from '../reads/personal-data-reads';
 
 /** What the alert routes work with. */
 export interface AlertRouteDependencies {
@@ -38,6 +40,8 @@ export interface AlertRouteDependencies {
   readonly topics: AlertTopics;
   readonly cases: CaseStore;
   readonly idempotency: IdempotencyStore;
+  /** Where every case shown is recorded before it is sent. */
+  readonly reads: PersonalDataReads;
   readonly now?: () => number;
 }
 
@@ -59,7 +63,8 @@ function send(res: Response, response: StoredResponse): void {
 
 /**
  * Publishing and reading cases (contract: Publishing alerts). An event is answered 202
- * only after Kafka has it (acks=all); the Idempotency-Key makes retries safe.
+ * only after Kafka has it (acks=all); the Idempotency-Key makes retries safe. A case is
+ * shown only after Kafka has the record of that read (PersonalDataRead).
  */
 export function alertRoutes(deps: AlertRouteDependencies): Router {
   const now = deps.now ?? Date.now;
@@ -157,10 +162,18 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     const routed = await deps.cases.routedTo(caseId);
     const caller = callerOf(res);
     const access = caseAccess(state, caller, new Set(routed.keys()));
-    if (access === 'full') res.json(fullCaseView(state));
-    else if (access === 'routed')
-      res.json(routedCaseView(state, routed.get(caller.organisationId)!));
-    else throw new NotFoundError(`No case ${caseId}`);
+    if (access === 'none') throw new NotFoundError(`No case ${caseId}`);
+    const view =
+      access === 'full'
+        ? fullCaseView(state)
+        : routedCaseView(state, routed.get(caller.organisationId)!);
+    // Audit: the read is in Kafka before the case leaves the gateway, or the answer is 503.
+    await deps.reads.record([shownInCaseView(view)], {
+      reader: caller.organisationId,
+      via: 'CASE_VIEW',
+      traceId: traceIdOf(req.get('traceparent')),
+    });
+    res.json(view);
   });
 
   return router;

@@ -4,12 +4,16 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { NotAllowedError, type Logger } from '@alert-exchange/platform';
 import { BOOTSTRAP_OPERATOR, type Caller } from '../auth/authenticate';
 import { formatCursor, type InboxCursor } from '../domain/inbox-cursor';
+import { shownInDeliveries } from '../domain/personal-data-reads';
 import { inboxRequestOf, MAX_LIMIT, streamStartOf } from '../inbox/inbox-query';
 import type { InboxEntry, InboxStore } from '../inbox/inbox-store';
+import { traceIdOf, type PersonalDataReads } from '../reads/personal-data-reads';
 
 /** What the inbox routes work with; the timings are for tests. */
 export interface InboxRouteDependencies {
   readonly store: InboxStore;
+  /** Where every delivery shown is recorded before it is sent. */
+  readonly reads: PersonalDataReads;
   readonly logger: Logger;
   /** How often a waiting request looks for new deliveries; default 250 ms. */
   readonly pollMs?: number;
@@ -44,7 +48,8 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
  * The pull inbox (contract: Receiving): each organisation reads the deliveries routed to
  * it, in order, as the webhook push would have carried them, by long poll or as
  * Server-Sent Events. A delivery read again (a replay, a cursor sent twice) is the same
- * deliveryId: recipients de-duplicate on it.
+ * deliveryId: recipients de-duplicate on it. Each delivery carrying an alert is recorded as
+ * a PersonalDataRead before it is sent, every time it is sent.
  */
 export function inboxRoutes(deps: InboxRouteDependencies): Router {
   const pollMs = deps.pollMs ?? 250;
@@ -64,6 +69,12 @@ export function inboxRoutes(deps: InboxRouteDependencies): Router {
       if (!gone.aborted) entries = await deps.store.page(recipient, after, limit);
     }
     if (gone.aborted) return;
+    // Audit: the page's reads are in Kafka before it is sent, or the answer is 503.
+    await deps.reads.record(shownInDeliveries(entries.map((e) => e.body)), {
+      reader: recipient,
+      via: 'INBOX',
+      traceId: traceIdOf(req.get('traceparent')),
+    });
     const last = entries.at(-1)?.cursor ?? after;
     res.json({
       deliveries: entries.map((e) => e.body),
@@ -74,7 +85,21 @@ export function inboxRoutes(deps: InboxRouteDependencies): Router {
   router.get('/v1/inbox/stream', recipientOf, async (req, res) => {
     const recipient = (res.locals.caller as Caller).organisationId;
     let cursor: InboxCursor | undefined = streamStartOf(req.get('last-event-id'), req.query);
+    const read = {
+      reader: recipient,
+      via: 'INBOX_STREAM',
+      traceId: traceIdOf(req.get('traceparent')),
+    } as const;
+    /** The next page, its reads recorded in Kafka before any of it is written. */
+    const nextPage = async (): Promise<InboxEntry[]> => {
+      const entries = await deps.store.page(recipient, cursor, MAX_LIMIT);
+      await deps.reads.record(shownInDeliveries(entries.map((e) => e.body)), read);
+      return entries;
+    };
     const gone = abortOnClose(res);
+    // The first page is read and recorded before the status: Redis or Kafka failing now is
+    // a 503 problem; later, the stream ends and the client reconnects with Last-Event-ID.
+    let entries = await nextPage();
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -90,7 +115,6 @@ export function inboxRoutes(deps: InboxRouteDependencies): Router {
       // An EventSource reconnects after `retry` ms with Last-Event-ID: the next cursor.
       await send(res, 'retry: 2000\n\n', gone);
       while (!gone.aborted) {
-        const entries: InboxEntry[] = await deps.store.page(recipient, cursor, MAX_LIMIT);
         for (const entry of entries) {
           // JSON.stringify escapes line breaks: the body is one data line.
           const event = `id: ${formatCursor(entry.cursor)}\nevent: delivery\ndata: ${JSON.stringify(entry.body)}\n\n`;
@@ -98,6 +122,7 @@ export function inboxRoutes(deps: InboxRouteDependencies): Router {
           cursor = entry.cursor;
         }
         if (entries.length < MAX_LIMIT) await pause(pollMs, gone);
+        if (!gone.aborted) entries = await nextPage();
       }
     } catch (error) {
       // The status is sent: the stream ends and the client reconnects with Last-Event-ID.

@@ -72,6 +72,17 @@ const traceparent = {
   description: 'W3C trace context; the alert joins this trace, otherwise a new one starts',
   schema: { type: 'string' },
 };
+const readTraceparent = {
+  ...traceparent,
+  description:
+    'W3C trace context; the audit record of this read joins this trace, otherwise a new one starts',
+};
+/** Why the routes that show a case answer 503. */
+const unrecorded = {
+  ...problem,
+  description:
+    'Kafka did not take the audit record of this read (or a dependency is down): nothing of the case is shown; retry after Retry-After',
+};
 const accepted = {
   description:
     'Kafka has the event (acks=all). Location names the case; traceId follows the alert through the exchange.',
@@ -191,7 +202,8 @@ export const openApiDocument = {
         operationId: 'readCase',
         summary: 'The current state of a case, folded from its events',
         description:
-          'The originating organisation and operators see the whole case (CaseView). Each organisation the case was routed to sees it minimised to the view level it was routed at (RoutedCaseView; docs/ROUTING.md). Everyone else gets 404, so that case ids reveal nothing.',
+          'The originating organisation and operators see the whole case (CaseView). Each organisation the case was routed to sees it minimised to the view level it was routed at (RoutedCaseView; docs/ROUTING.md). Everyone else gets 404, so that case ids reveal nothing. Every read that shows the case is first recorded for the audit trail (who, which case, at what level; acks=all): if Kafka cannot take that record, the answer is 503 with Retry-After and shows nothing.',
+        parameters: [readTraceparent],
         responses: {
           '200': {
             description: 'The case',
@@ -208,6 +220,7 @@ export const openApiDocument = {
           },
           '404': { ...problem, description: 'No such case, or not one the caller may see' },
           ...errors,
+          '503': unrecorded,
         },
       },
     },
@@ -465,8 +478,9 @@ export const openApiDocument = {
         operationId: 'readInbox',
         summary: "The caller's deliveries after a cursor, in order (pull receiving)",
         description:
-          "The deliveries routed to the caller's organisation (whatever its delivery mode), each as the webhook push carries it, oldest first. Pass `next` as `after` to read on; with `wait`, an empty inbox holds the request until a delivery arrives or the wait ends (long poll). The same delivery may come more than once (replays): de-duplicate on deliveryId. Query parameters are named in problems as `/query/<name>`.",
+          "The deliveries routed to the caller's organisation (whatever its delivery mode), each as the webhook push carries it, oldest first. Pass `next` as `after` to read on; with `wait`, an empty inbox holds the request until a delivery arrives or the wait ends (long poll). The same delivery may come more than once (replays): de-duplicate on deliveryId. Query parameters are named in problems as `/query/<name>`. Every delivery of the page that carries an alert is first recorded for the audit trail (who was shown which case, at what level; acks=all): if Kafka cannot take those records, the answer is 503 with Retry-After and shows nothing.",
         parameters: [
+          readTraceparent,
           after,
           {
             name: 'wait',
@@ -490,6 +504,7 @@ export const openApiDocument = {
           },
           ...errors,
           '403': notRecipient,
+          '503': unrecorded,
         },
       },
     },
@@ -498,8 +513,9 @@ export const openApiDocument = {
         operationId: 'streamInbox',
         summary: "The caller's deliveries as Server-Sent Events",
         description:
-          'The inbox as an event stream that stays open: one `delivery` event per delivery, `id` its cursor, `data` the webhook body as JSON (WebhookBody); a comment line every 15 s while nothing happens. Starts after the `Last-Event-ID` header (sent by an EventSource that reconnects), else after `after`, else at the beginning.',
+          'The inbox as an event stream that stays open: one `delivery` event per delivery, `id` its cursor, `data` the webhook body as JSON (WebhookBody); a comment line every 15 s while nothing happens. Starts after the `Last-Event-ID` header (sent by an EventSource that reconnects), else after `after`, else at the beginning. Each delivery that carries an alert is recorded for the audit trail (acks=all) before its event is written: if Kafka cannot take the records of the first deliveries, the answer is 503 with Retry-After instead of the stream; later, the stream ends without them and the client reconnects with Last-Event-ID.',
         parameters: [
+          readTraceparent,
           after,
           {
             name: 'Last-Event-ID',
@@ -521,6 +537,7 @@ export const openApiDocument = {
           },
           ...errors,
           '403': notRecipient,
+          '503': unrecorded,
         },
       },
     },

@@ -7,9 +7,9 @@ import {
 
 /**
  * Produces records of one Avro subject (acks=all) and returns only once every in-sync
- * replica has them, like the alert publisher: the acknowledgements of recipients and the
- * replay requests of operators. Any failure is an UnavailableError (503 with Retry-After):
- * nothing was answered, the caller tries again.
+ * replica has them, like the alert publisher: the acknowledgements of recipients, the
+ * replay requests of operators and the records of personal-data reads. Any failure is an
+ * UnavailableError (503 with Retry-After): nothing was answered, the caller tries again.
  */
 export class RecordPublisher<T> {
   private constructor(
@@ -30,18 +30,34 @@ export class RecordPublisher<T> {
   }
 
   async publish(topic: string, key: string, record: T): Promise<void> {
-    const value = await this.encode(record);
+    await this.publishAll(topic, [{ key, record }]);
+  }
+
+  /**
+   * Produces `records` in one send (one request per broker), and returns once Kafka has
+   * every one. A failure may leave some of several records written: callers record facts
+   * before acting on them, so an extra record is the safe side.
+   */
+  async publishAll(
+    topic: string,
+    records: ReadonlyArray<{ readonly key: string; readonly record: T }>,
+  ): Promise<void> {
+    if (records.length === 0) return;
+    const headers = { [EVENT_HEADERS.schemaId]: String(this.schemaId) };
+    const messages = await Promise.all(
+      records.map(async ({ key, record }) => ({ key, value: await this.encode(record), headers })),
+    );
     try {
-      const [metadata] = await this.producer.send({
-        topic,
-        acks: -1,
-        messages: [{ key, value, headers: { [EVENT_HEADERS.schemaId]: String(this.schemaId) } }],
-      });
-      if (!metadata || metadata.errorCode !== 0) {
+      const metadata = await this.producer.send({ topic, acks: -1, messages });
+      if (metadata.length === 0 || metadata.some((m) => m.errorCode !== 0)) {
         throw new Error(`Kafka answered ${JSON.stringify(metadata)}`);
       }
     } catch (cause) {
-      throw new UnavailableError(`Kafka did not take the ${this.what}; nothing was recorded`, {
+      const lost =
+        records.length === 1
+          ? 'nothing was recorded'
+          : `of ${records.length} records, some may be recorded`;
+      throw new UnavailableError(`Kafka did not take the ${this.what}; ${lost}`, {
         cause,
         retryAfterSeconds: 10,
       });
