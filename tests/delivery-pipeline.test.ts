@@ -1,7 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import {
+  keysFromSeed,
+  publicKeyFromBase64,
+  publicKeyToBase64,
+  verifyCheckpoint,
+  proofReachesRoot,
+  type CheckpointView,
+  type InclusionProofBody,
+  type TrailEntry,
+} from '@alert-exchange/audit';
+import { createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   createTopics,
   startReadyService,
+  testStack,
   uniqueName,
   waitFor,
   type ServiceProcess,
@@ -19,21 +32,31 @@ const main = (service: string) => join(__dirname, '..', 'services', service, 'di
  * The whole delivery path with every service a real process: an alert published through
  * the gateway, routed by the router, pushed by the dispatcher to a webhook endpoint that
  * verifies it with the Standard Webhooks reference implementation, acknowledged through
- * the gateway; and a dead letter listed and replayed through the gateway's admin API.
- * Directory, deliveries and the rest are topics of this test's own; the alert topics
- * are the shared `alerts.<cc>`, so the organisations are in Liechtenstein and Iceland,
- * countries no other suite routes to.
+ * the gateway; a dead letter listed and replayed through the gateway's admin API; and the
+ * audit service's trail of it all, read by an auditor through the gateway. Directory,
+ * deliveries and the rest are topics of this test's own, and Redis a database of its own;
+ * the alert topics are the shared `alerts.<cc>`, so the organisations are in Liechtenstein
+ * and Iceland, countries no other suite routes to.
  */
 describe('the delivery pipeline', () => {
   let world: DispatchWorld;
   const services: ServiceProcess[] = [];
   let gateway: ServiceProcess;
   let hotlineUp = true;
+  /** Pushes to the hotline answered 500 before it takes them again. */
+  let hotlineFailures = 0;
+  const seed = randomBytes(32).toString('base64');
+  const redisUrl = (() => {
+    const url = new URL(testStack().redisUrl);
+    url.pathname = '/5';
+    return url.toString();
+  })();
   const ids = {
     originator: uniqueName('ngo-is'),
     hotline: uniqueName('hotline-li'),
     operator: uniqueName('operator'),
     other: uniqueName('ngo-other'),
+    auditor: uniqueName('auditor'),
   };
   const keys: Record<string, string> = {};
 
@@ -44,13 +67,22 @@ describe('the delivery pipeline', () => {
       keys: `${world.name}.api-keys`,
       state: `${world.name}.case-state`,
       routingRecords: `${world.name}.routing-records`,
+      reads: `${world.name}.personal-data-reads`,
+      audit: `${world.name}.audit`,
+      checkpoints: `${world.name}.audit-checkpoints`,
     };
     const compact = [{ name: 'cleanup.policy', value: 'compact' }];
     await createTopics(world.kafka, [
       { topic: more.keys, numPartitions: 1, configEntries: compact },
       { topic: more.state, numPartitions: 6, configEntries: compact },
       { topic: more.routingRecords, numPartitions: 6 },
+      { topic: more.reads, numPartitions: 6 },
+      { topic: more.audit, numPartitions: 1 },
+      { topic: more.checkpoints, numPartitions: 1 },
     ]);
+    const redis = createRedis(redisUrl, silentLogger());
+    await redis.flushdb();
+    redis.disconnect();
     gateway = await startReadyGateway({
       DIRECTORY_TOPIC: t.directory,
       KEYS_TOPIC: more.keys,
@@ -59,6 +91,8 @@ describe('the delivery pipeline', () => {
       DELIVERIES_TOPIC: t.deliveries,
       ACKNOWLEDGEMENTS_TOPIC: t.acknowledgements,
       DELIVERY_COMMANDS_TOPIC: t.commands,
+      PERSONAL_DATA_READS_TOPIC: more.reads,
+      REDIS_URL: redisUrl,
     });
     services.push(gateway);
     const enrol = async (
@@ -98,7 +132,14 @@ describe('the delivery pipeline', () => {
     });
     await enrol(ids.operator, 'IS', ['operator'], { mode: 'pull' });
     await enrol(ids.other, 'IS', ['member-ngo'], { mode: 'pull' });
-    world.receiver.behave(ids.hotline, () => ({ status: hotlineUp ? 204 : 503 }));
+    await enrol(ids.auditor, 'IS', ['auditor'], { mode: 'pull' });
+    world.receiver.behave(ids.hotline, () => {
+      if (hotlineFailures > 0) {
+        hotlineFailures--;
+        return { status: 500 };
+      }
+      return { status: hotlineUp ? 204 : 503 };
+    });
 
     services.push(
       await startReadyService(main('router'), {
@@ -109,7 +150,21 @@ describe('the delivery pipeline', () => {
         ROUTING_RECORDS_TOPIC: more.routingRecords,
       }),
     );
-    services.push(await world.startDispatcher());
+    services.push(await world.startDispatcher({ REDIS_URL: redisUrl }));
+    services.push(
+      await startReadyService(main('audit'), {
+        AUDIT_GROUP: uniqueName('pipeline-audit'),
+        AUDIT_TOPIC: more.audit,
+        AUDIT_CHECKPOINTS_TOPIC: more.checkpoints,
+        ROUTING_RECORDS_TOPIC: more.routingRecords,
+        DELIVERY_STATUS_TOPIC: t.status,
+        ACKNOWLEDGEMENTS_TOPIC: t.acknowledgements,
+        PERSONAL_DATA_READS_TOPIC: more.reads,
+        REDIS_URL: redisUrl,
+        AUDIT_SIGNING_SEED: seed,
+        CHECKPOINT_INTERVAL: '1s',
+      }),
+    );
   });
   afterAll(async () => {
     await Promise.allSettled(services.map((s) => s.stop()));
@@ -117,8 +172,7 @@ describe('the delivery pipeline', () => {
   });
 
   /** Raises a case in Iceland with Liechtenstein as a suspected destination. */
-  const raise = async (): Promise<string> => {
-    const body = example('raise-runaway.json');
+  const raise = async (body = example('raise-runaway.json')): Promise<string> => {
     body.countries = {
       caseCountry: 'IS',
       lastSeenCountry: 'IS',
@@ -202,5 +256,241 @@ describe('the delivery pipeline', () => {
     await waitFor('the replayed push', () =>
       world.receiver.delivered(ids.hotline).find((r) => r.deliveryId === dead.deliveryId),
     );
+  });
+
+  it("keeps the trail of a case, which an auditor reads through the gateway in order, verified against a signed checkpoint and without the child's data", async () => {
+    const started = Date.now();
+    const as = (who: string, method: string, path: string, body?: unknown) =>
+      call(gateway.base, keys[who], method, path, body);
+    const trailOf = async (caseId: string): Promise<TrailEntry[]> => {
+      const answer = await as(ids.auditor, 'GET', `/v1/audit/cases/${caseId}`);
+      return answer.status === 200 ? (answer.body as { entries: TrailEntry[] }).entries : [];
+    };
+    const trailWhen = (caseId: string, what: string, done: (t: TrailEntry[]) => boolean) =>
+      waitFor(
+        what,
+        async () => {
+          const trail = await trailOf(caseId);
+          return done(trail) ? trail : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 300 },
+      );
+    const has =
+      (kind: string, more: (e: TrailEntry) => boolean = () => true) =>
+      (t: TrailEntry[]) =>
+        t.some((e) => e.kind === kind && more(e));
+
+    // Values no audit answer may contain: the child's names (made unique), what she looks
+    // like, where she was seen, the notes of the sighting and the resolution.
+    const marker = `Zyqvarth${randomBytes(4).toString('hex')}`;
+    const body = example('raise-runaway.json');
+    body.child.names = [{ given: marker, family: `${marker}ova`, script: 'Latn', lang: 'en' }];
+    const sighting = example('event-sighting-reported.json');
+    sighting.sighting.country = 'LI';
+    sighting.sighting.note = `${marker} seen alone`;
+    const resolution = example('event-resolved.json');
+    resolution.resolution.note = `${marker} returned home`;
+    const personal = [
+      marker,
+      body.child.descriptions[0].text as string,
+      body.lastSeen.place as string,
+      body.originCaseReference as string,
+      sighting.sighting.place as string,
+    ];
+
+    // Raised: the first push fails with a 500, the second is taken; the hotline reads the
+    // case (its personal data) and acknowledges.
+    hotlineUp = true;
+    hotlineFailures = 1;
+    const caseId = await raise(body);
+    const first = await waitFor('the push', () =>
+      world.receiver.delivered(ids.hotline).find((r) => r.body.caseId === caseId),
+    );
+    await trailWhen(caseId, 'the push in the trail', has('DELIVERED'));
+    expect((await as(ids.hotline, 'GET', `/v1/alerts/${caseId}`)).status).toBe(200);
+    await trailWhen(caseId, 'the read in the trail', has('PERSONAL_DATA_READ'));
+    const ack = await as(ids.hotline, 'POST', `/v1/deliveries/${first.deliveryId}/ack`, {
+      status: 'RECEIVED',
+    });
+    expect(ack.status).toBe(200);
+    await trailWhen(caseId, 'the acknowledgement in the trail', has('ACKNOWLEDGED'));
+
+    // A sighting while the hotline is down: dead-lettered, escalated to the operators,
+    // replayed by one of them, delivered.
+    hotlineUp = false;
+    expect((await as(ids.originator, 'POST', `/v1/alerts/${caseId}/events`, sighting)).status).toBe(
+      202,
+    );
+    const withDead = await trailWhen(
+      caseId,
+      'the dead letter and its escalation',
+      (t) => has('DEAD_LETTERED')(t) && has('ESCALATED')(t),
+    );
+    const deadId = withDead.find((e) => e.kind === 'DEAD_LETTERED')!.deliveryId!;
+    hotlineUp = true;
+    const replay = await as(ids.operator, 'POST', '/v1/admin/dead-letters/replay', {
+      deliveryId: deadId,
+    });
+    expect(replay.status).toBe(202);
+    await trailWhen(
+      caseId,
+      'the replayed delivery',
+      has('DELIVERED', (e) => e.deliveryId === deadId),
+    );
+
+    // Resolved, and the resolution delivered.
+    expect(
+      (await as(ids.originator, 'POST', `/v1/alerts/${caseId}/events`, resolution)).status,
+    ).toBe(202);
+    const trail = await trailWhen(
+      caseId,
+      'the resolution delivered',
+      (t) =>
+        has('RESOLVED')(t) &&
+        t.filter((e) => e.kind === 'DELIVERED' && e.recipient === ids.hotline).length >= 3,
+    );
+
+    // In trail order, each fact once; and in the order things happened: each milestone
+    // below is found at or after the time of the one before it.
+    const seqs = trail.map((e) => e.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    const milestones = [
+      'RECEIVED',
+      'PUBLISHED',
+      'ROUTED',
+      'ATTEMPTED',
+      'DELIVERED',
+      'PERSONAL_DATA_READ',
+      'ACKNOWLEDGED',
+      'RECEIVED',
+      'PUBLISHED',
+      'ROUTED',
+      'ATTEMPTED',
+      'DEAD_LETTERED',
+      'ESCALATED',
+      'REPLAYED',
+      'DELIVERED',
+      'RECEIVED',
+      'RESOLVED',
+      'ROUTED',
+      'DELIVERED',
+    ];
+    const byTime = [...trail].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq);
+    const used = new Set<number>();
+    let after = 0;
+    const found = milestones.map((kind) => {
+      const entry = byTime.find(
+        (e) => e.kind === kind && !used.has(e.seq) && Date.parse(e.at) >= after,
+      );
+      if (!entry) return `${kind}: missing after ${new Date(after).toISOString()}`;
+      used.add(entry.seq);
+      after = Date.parse(entry.at);
+      return kind;
+    });
+    expect(found).toEqual(milestones);
+    // Who and why: the hotline was routed to by the destination rule, pushed to with the
+    // 500 recorded, read the case, and acknowledged; the operator replayed.
+    const hotline = trail.filter((e) => e.recipient === ids.hotline);
+    expect(hotline.find((e) => e.kind === 'ROUTED')!.detail.reasons).toContain('LI');
+    expect(hotline.find((e) => e.kind === 'ATTEMPTED')!.detail.httpStatus).toBe('500');
+    expect(hotline.find((e) => e.kind === 'PERSONAL_DATA_READ')).toMatchObject({
+      actor: ids.hotline,
+      detail: { via: 'CASE_VIEW' },
+    });
+    expect(trail.find((e) => e.kind === 'ACKNOWLEDGED')).toMatchObject({
+      actor: ids.hotline,
+      deliveryId: first.deliveryId,
+    });
+    expect(trail.find((e) => e.kind === 'REPLAYED')!.actor).toBe(ids.operator);
+    expect(trail.find((e) => e.kind === 'RECEIVED')!.actor).toBe(ids.originator);
+
+    // The same trail as CSV, one row per entry.
+    const csv = await fetch(`${gateway.base}/v1/audit/cases/${caseId}?format=csv`, {
+      headers: { authorization: `Bearer ${keys[ids.auditor]}` },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csvText = await csv.text();
+    expect(csvText.trim().split('\r\n')).toHaveLength(trail.length + 1);
+
+    // A proof of the acknowledgement against the latest checkpoint, whose signature
+    // verifies with the public key the auditor was given (not the one in the answer).
+    const trusted = publicKeyToBase64(keysFromSeed(seed).publicKey);
+    const acked = trail.find((e) => e.kind === 'ACKNOWLEDGED')!;
+    const proof = await waitFor('a checkpoint covering the acknowledgement', async () => {
+      const answer = await as(ids.auditor, 'GET', `/v1/audit/records/${acked.seq}/proof`);
+      return answer.status === 200 ? (answer.body as InclusionProofBody) : undefined;
+    });
+    const checkpoint: CheckpointView = proof.checkpoint;
+    expect(checkpoint.publicKey).toBe(trusted);
+    expect(verifyCheckpoint(checkpoint, checkpoint.signature, publicKeyFromBase64(trusted))).toBe(
+      true,
+    );
+    const leaf = Buffer.from(proof.canonicalRecord, 'base64');
+    expect(JSON.parse(leaf.toString('utf8'))).toMatchObject({
+      seq: acked.seq,
+      kind: 'ACKNOWLEDGED',
+    });
+    expect(proofReachesRoot(proof, checkpoint)).toBe(true);
+    const latest = await as(ids.auditor, 'GET', '/v1/audit/checkpoints/latest');
+    expect(latest.status).toBe(200);
+    expect((latest.body as CheckpointView).treeSize).toBeGreaterThanOrEqual(checkpoint.treeSize);
+
+    // The sighting's delivery was never acknowledged; the first one was.
+    const unacknowledged = await as(
+      ids.auditor,
+      'GET',
+      '/v1/audit/deliveries?state=unacknowledged&olderThan=PT0S',
+    );
+    const open = (unacknowledged.body as { deliveries: Array<{ deliveryId: string }> }).deliveries;
+    expect(open.map((d) => d.deliveryId)).toContain(deadId);
+    expect(open.map((d) => d.deliveryId)).not.toContain(first.deliveryId);
+
+    // Completeness of the test's window: every event of the case was routed, and every
+    // push to the hotline reached it.
+    const from = new Date(started - 1_000).toISOString();
+    const to = new Date(Date.now() + 1_000).toISOString();
+    const report = await as(ids.auditor, 'GET', `/v1/audit/completeness?from=${from}&to=${to}`);
+    expect(report.status).toBe(200);
+    const { events, deliveries } = report.body as {
+      events: { published: number; exceptions: Array<{ caseId: string }> };
+      deliveries: { delivered: number; exceptions: Array<{ caseId: string; recipient: string }> };
+    };
+    expect(events.published).toBeGreaterThanOrEqual(3);
+    expect(events.exceptions.filter((e) => e.caseId === caseId)).toEqual([]);
+    expect(deliveries.delivered).toBeGreaterThanOrEqual(3);
+    expect(
+      deliveries.exceptions.filter((d) => d.caseId === caseId && d.recipient === ids.hotline),
+    ).toEqual([]);
+
+    // A withdrawn case has its own trail.
+    const withdrawnId = await raise();
+    expect(
+      (
+        await as(
+          ids.originator,
+          'POST',
+          `/v1/alerts/${withdrawnId}/events`,
+          example('event-withdrawn.json'),
+        )
+      ).status,
+    ).toBe(202);
+    await trailWhen(withdrawnId, 'the withdrawal in the trail', has('WITHDRAWN'));
+
+    // Nothing an auditor was shown holds the child's data; the same case as the hotline
+    // saw it does (so the search can find it).
+    const shown = [
+      JSON.stringify(await trailOf(caseId)),
+      csvText,
+      JSON.stringify(proof),
+      leaf.toString('utf8'),
+      JSON.stringify(unacknowledged.body),
+      JSON.stringify(report.body),
+    ].join('\n');
+    expect(JSON.stringify((await as(ids.hotline, 'GET', `/v1/alerts/${caseId}`)).body)).toContain(
+      marker,
+    );
+    for (const value of personal) expect(shown).not.toContain(value);
+    // The other roles are not auditors.
+    expect((await as(ids.hotline, 'GET', `/v1/audit/cases/${caseId}`)).status).toBe(403);
   });
 });

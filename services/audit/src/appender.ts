@@ -4,6 +4,7 @@ import type {
   AuditCheckpoint,
   AuditRecord,
   DeliveryStatus,
+  PersonalDataRead,
   RoutingRecord,
 } from '@alert-exchange/contracts';
 import {
@@ -26,6 +27,7 @@ import {
   factsOfAcknowledgement,
   factsOfAlertEvent,
   factsOfDeliveryStatus,
+  factsOfPersonalDataRead,
   factsOfRoutingRecord,
   type SourcePosition,
 } from './domain/facts';
@@ -44,6 +46,7 @@ export interface AppenderTopics {
   readonly routingRecords: string;
   readonly deliveryStatus: string;
   readonly acknowledgements: string;
+  readonly personalDataReads: string;
 }
 
 export interface AppenderOptions {
@@ -230,6 +233,7 @@ export class AuditAppender {
         topics.routingRecords,
         topics.deliveryStatus,
         topics.acknowledgements,
+        topics.personalDataReads,
         ...alertTopics,
       ],
       fromBeginning: true,
@@ -261,6 +265,10 @@ export class AuditAppender {
     if (topic === topics.acknowledgements) {
       const { value } = await codec.decode<Acknowledgement>(message.value);
       return factsOfAcknowledgement(value, source);
+    }
+    if (topic === topics.personalDataReads) {
+      const { value } = await codec.decode<PersonalDataRead>(message.value);
+      return factsOfPersonalDataRead(value, source);
     }
     const { value } = await codec.decode<AlertEvent>(message.value);
     return factsOfAlertEvent(value, source, traceIdOf(message), Number(message.timestamp));

@@ -24,6 +24,7 @@ export function auditConfig(environment: Environment) {
       ROUTING_RECORDS_TOPIC: z.string().default('routing-records'),
       DELIVERY_STATUS_TOPIC: z.string().default('delivery-status'),
       ACKNOWLEDGEMENTS_TOPIC: z.string().default('acknowledgements'),
+      PERSONAL_DATA_READS_TOPIC: z.string().default('personal-data-reads'),
       TOPIC_REFRESH_MS: env.positiveInt().default(10_000),
       /** The Ed25519 signing key of checkpoints: its 32-byte seed in base64. A secret. */
       AUDIT_SIGNING_SEED: env.secret(),
@@ -47,6 +48,7 @@ export function auditConfig(environment: Environment) {
       routingRecords: c.ROUTING_RECORDS_TOPIC,
       deliveryStatus: c.DELIVERY_STATUS_TOPIC,
       acknowledgements: c.ACKNOWLEDGEMENTS_TOPIC,
+      personalDataReads: c.PERSONAL_DATA_READS_TOPIC,
     }),
     topicRefreshMs: c.TOPIC_REFRESH_MS,
     signingSeed: c.AUDIT_SIGNING_SEED,

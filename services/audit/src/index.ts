@@ -3,7 +3,8 @@
  * service is `main.ts`, the auditor's command `cli.ts`; exported here is the pure domain:
  * the canonical bytes of a record, the hash chain, the RFC 9162 Merkle tree with inclusion
  * and consistency proofs, signed checkpoints, the offline verifier, and the facts each
- * lifecycle record makes (without personal data). The audit HTTP API is not built yet.
+ * lifecycle record makes (without personal data); and the query index in Redis that the
+ * gateway's audit API reads.
  */
 export {
   canonicalJson,
@@ -57,3 +58,13 @@ export {
   factsOfRoutingRecord,
   type SourcePosition,
 } from './domain/facts';
+export {
+  AuditIndex,
+  ProofUnavailable,
+  type CheckpointBody,
+  type InclusionProofBody,
+  type UnacknowledgedDelivery,
+} from './index-store';
+export { trailCsv, trailEntry, type TrailEntry } from './domain/trail-view';
+export { proofReachesRoot } from './domain/merkle-nodes';
+export { completenessReport, type CompletenessReport } from './domain/completeness';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { uniqueName, waitFor } from '@alert-exchange/testing';
+import { AuditIndex } from '@alert-exchange/audit';
+import { createRedis, silentLogger } from '@alert-exchange/platform';
+import { testStack, uniqueName, waitFor } from '@alert-exchange/testing';
 import { call, enrol, example, type Answer, type Member } from './api-client.test-helper';
 import { DeliveryWriter, testDelivery } from './delivery.test-helper';
 import {
@@ -8,6 +10,15 @@ import {
   type GatewayProcess,
 } from './gateway-process.test-helper';
 import { openApiDocument } from './http/openapi';
+
+/** A checkpoint for the audit routes to show: well formed, signed by no one in particular. */
+const SOME_CHECKPOINT = {
+  treeSize: 1,
+  rootHash: '00'.repeat(32),
+  timestamp: 0,
+  signature: 'AA=='.padStart(88, 'A'),
+  publicKey: 'AA=='.padStart(44, 'A'),
+};
 
 /**
  * Every /v1 route of the gateway called as every kind of caller, against the contract's
@@ -67,6 +78,9 @@ async function openStream(base: string, key: string, path: string): Promise<Answ
 
 describe('authorisation: every route × every caller', () => {
   let gateway: GatewayProcess;
+  // The gateway's Redis, where the audit service would keep its index.
+  const redis = createRedis(testStack().redisUrl, silentLogger());
+  const auditIndex = new AuditIndex(redis);
   let base: string;
   let members: Record<Exclude<Caller, 'bootstrap-operator'>, Member>;
   let caseId: string;
@@ -107,6 +121,7 @@ describe('authorisation: every route × every caller', () => {
   const only = (status: number, ...callers: Caller[]) =>
     Object.fromEntries(callers.map((c) => [c, status])) as Partial<Record<Caller, number>>;
   const byOperators = (status: number) => only(status, 'bootstrap-operator', 'operator');
+  const byAuditors = (status: number) => only(status, 'bootstrap-operator', 'operator', 'auditor');
   const subscribers: Caller[] = ['operator', 'originator', 'other-ngo', 'hotline', 'mediator'];
   const organisations: Caller[] = [...subscribers, 'auditor'];
 
@@ -272,6 +287,46 @@ describe('authorisation: every route × every caller', () => {
         body: { recipientId: uniqueName('nobody') },
       }),
     },
+    // The audit API reads the audit service's index, which no audit service fills here: a
+    // case without a trail is a 404 to those allowed to ask.
+    {
+      route: 'GET /v1/audit/cases/{caseId}',
+      allowed: byAuditors(404),
+      otherwise: 403,
+      prepare: async () => ({ path: `/v1/audit/cases/${randomUUID()}` }),
+    },
+    {
+      route: 'GET /v1/audit/deliveries',
+      allowed: byAuditors(200),
+      otherwise: 403,
+      prepare: async () => ({ path: '/v1/audit/deliveries?state=unacknowledged&olderThan=PT1H' }),
+    },
+    {
+      route: 'GET /v1/audit/checkpoints/latest',
+      allowed: byAuditors(200),
+      otherwise: 403,
+      prepare: async () => {
+        await auditIndex.setCheckpoint(SOME_CHECKPOINT);
+        return { path: '/v1/audit/checkpoints/latest' };
+      },
+    },
+    {
+      route: 'GET /v1/audit/records/{seq}/proof',
+      allowed: byAuditors(404),
+      otherwise: 403,
+      prepare: async () => {
+        await auditIndex.setCheckpoint(SOME_CHECKPOINT);
+        return { path: `/v1/audit/records/${Number.MAX_SAFE_INTEGER - 1}/proof` };
+      },
+    },
+    {
+      route: 'GET /v1/audit/completeness',
+      allowed: byAuditors(200),
+      otherwise: 403,
+      prepare: async () => ({
+        path: '/v1/audit/completeness?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
+      }),
+    },
   ];
 
   beforeAll(async () => {
@@ -318,6 +373,7 @@ describe('authorisation: every route × every caller', () => {
   });
   afterAll(async () => {
     await gateway?.stop();
+    redis.disconnect();
   });
 
   it('the table names every /v1 operation of the OpenAPI document', () => {

@@ -15,6 +15,7 @@ import {
 } from '@alert-exchange/platform';
 import { gatewayConfig } from './config';
 import { openDirectory, openKeyStore, openWebhookSecretStore } from './directory/directory';
+import { AuditIndex } from '@alert-exchange/audit';
 import { createApp } from './http/app';
 import { AlertPublisher, AlertTopics } from './alerts/publisher';
 import { IdempotencyStore } from './alerts/idempotency';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     inbox: { store: inbox, reads, logger },
     acks: { inbox, acknowledgements },
     deadLetters,
+    audit: { index: new AuditIndex(redis) },
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'redis', check: () => isRedisReachable(redis) },

@@ -11,6 +11,7 @@ import {
   factsOfAcknowledgement,
   factsOfAlertEvent,
   factsOfDeliveryStatus,
+  factsOfPersonalDataRead,
   factsOfRoutingRecord,
 } from './facts';
 
@@ -304,5 +305,40 @@ describe('audit facts of acknowledgements', () => {
       },
     ]);
     expect(JSON.stringify(facts)).not.toContain('Ελένη');
+  });
+});
+
+describe('audit facts of personal data reads', () => {
+  it.each([
+    ['an inbox page', 'INBOX', deliveryId],
+    ['the case view', 'CASE_VIEW', null],
+  ] as const)('makes one PERSONAL_DATA_READ by the reader for %s', (_name, via, shown) => {
+    const facts = factsOfPersonalDataRead(
+      {
+        readId: '7d41402a-bc4b-8a76-b971-9d911017c592',
+        at,
+        reader: 'hotline-at',
+        caseId,
+        deliveryId: shown,
+        eventId,
+        viewLevel: 'IDENTIFY_SPECIAL',
+        via,
+        traceId: 'trace-2',
+      },
+      { ...source, topic: 'personal-data-reads' },
+    );
+    expect(facts).toEqual([
+      {
+        at,
+        kind: 'PERSONAL_DATA_READ',
+        actor: 'hotline-at',
+        caseId,
+        recipient: 'hotline-at',
+        deliveryId: shown,
+        eventId,
+        detail: { source: 'personal-data-reads/3/41#0', via, viewLevel: 'IDENTIFY_SPECIAL' },
+        traceId: 'trace-2',
+      },
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import type {
   AlertEvent,
   AuditKind,
   DeliveryStatus,
+  PersonalDataRead,
   RoutingRecord,
 } from '@alert-exchange/contracts';
 
@@ -162,6 +163,30 @@ export function factsOfAcknowledgement(ack: Acknowledgement, source: SourcePosit
       eventId: null,
       detail: { source: sourceOf(source, 0), status: ack.status },
       traceId: null,
+    },
+  ];
+}
+
+/**
+ * A read of a case's personal data through the gateway: PERSONAL_DATA_READ by the reader,
+ * with the route (`via`) and view level, and the delivery when it was shown as one. The
+ * data itself never reaches the audit: only that it was shown, to whom, and when.
+ */
+export function factsOfPersonalDataRead(
+  read: PersonalDataRead,
+  source: SourcePosition,
+): AuditFact[] {
+  return [
+    {
+      at: read.at,
+      kind: 'PERSONAL_DATA_READ',
+      actor: read.reader,
+      caseId: read.caseId,
+      recipient: read.reader,
+      deliveryId: read.deliveryId,
+      eventId: read.eventId,
+      detail: { source: sourceOf(source, 0), via: read.via, viewLevel: read.viewLevel },
+      traceId: read.traceId,
     },
   ];
 }

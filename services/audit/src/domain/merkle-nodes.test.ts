@@ -6,6 +6,7 @@ import {
   frontierRoot,
   inclusionPlan,
   nodeKey,
+  proofReachesRoot,
   rangeNodes,
   type Frontier,
 } from './merkle-nodes';
@@ -99,5 +100,41 @@ describe('the tree kept as aligned nodes', () => {
     [0.5, 4],
   ])('refuses leaf %s of a tree of %s', (index, size) => {
     expect(() => inclusionPlan(index, size)).toThrow(RangeError);
+  });
+
+  it('checks a proof as the API gives it, and refuses one whose leaf or path was altered', () => {
+    const size = 13;
+    const index = 6;
+    const checkpoint = {
+      treeSize: size,
+      rootHash: treeRoot(leaves.slice(0, size)).toString('hex'),
+    };
+    const proof = {
+      canonicalRecord: leaves[index]!.toString('base64'),
+      leafHash: leafHash(leaves[index]!).toString('hex'),
+      leafIndex: index,
+      auditPath: assembleProof(inclusionPlan(index, size), stored).map((h) => h.toString('hex')),
+    };
+    expect(proofReachesRoot(proof, checkpoint)).toBe(true);
+    const otherLeaf = leaves[index + 1]!;
+    expect(
+      proofReachesRoot({ ...proof, canonicalRecord: otherLeaf.toString('base64') }, checkpoint),
+    ).toBe(false);
+    expect(
+      proofReachesRoot(
+        {
+          ...proof,
+          canonicalRecord: otherLeaf.toString('base64'),
+          leafHash: leafHash(otherLeaf).toString('hex'),
+        },
+        checkpoint,
+      ),
+    ).toBe(false);
+    expect(proofReachesRoot({ ...proof, auditPath: proof.auditPath.slice(1) }, checkpoint)).toBe(
+      false,
+    );
+    // Against another tree's root (the size is bound to the root by the signature).
+    const larger = treeRoot(leaves.slice(0, size + 1)).toString('hex');
+    expect(proofReachesRoot(proof, { ...checkpoint, rootHash: larger })).toBe(false);
   });
 });

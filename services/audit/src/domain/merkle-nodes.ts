@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { nodeHash } from './merkle';
+import { leafHash, nodeHash, verifyInclusion } from './merkle';
 
 /**
  * The RFC 9162 tree kept as its aligned subtrees, so a proof needs a handful of stored
@@ -130,5 +130,27 @@ export function assembleProof(
         return hash;
       }),
     ),
+  );
+}
+
+/**
+ * Whether an inclusion proof as the audit API gives it (leaf bytes in base64, path in hex)
+ * leads to the checkpoint's root: RFC 9162 §2.1.3.2 on the decoded values. Check the
+ * checkpoint's signature separately, with the key you trust.
+ */
+export function proofReachesRoot(
+  proof: { canonicalRecord: string; leafHash: string; leafIndex: number; auditPath: string[] },
+  checkpoint: { treeSize: number; rootHash: string },
+): boolean {
+  const leaf = Buffer.from(proof.canonicalRecord, 'base64');
+  return (
+    leafHash(leaf).toString('hex') === proof.leafHash &&
+    verifyInclusion(
+      leaf,
+      proof.leafIndex,
+      checkpoint.treeSize,
+      proof.auditPath.map((h) => Buffer.from(h, 'hex')),
+      Buffer.from(checkpoint.rootHash, 'hex'),
+    )
   );
 }

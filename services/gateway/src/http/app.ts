@@ -19,6 +19,7 @@ import { rateLimit } from './rate-limit';
 import { inboxRoutes, type InboxRouteDependencies } from './inbox-routes';
 import { ackRoutes, type AckRouteDependencies } from './ack-routes';
 import { deadLetterRoutes, type DeadLetterRouteDependencies } from './dead-letter-routes';
+import { auditRoutes, type AuditRouteDependencies } from './audit-routes';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
 export const BODY_LIMIT = '256kb';
@@ -36,6 +37,8 @@ export interface GatewayDependencies {
   readonly inbox: InboxRouteDependencies;
   readonly acks: AckRouteDependencies;
   readonly deadLetters: DeadLetterRouteDependencies;
+  /** The audit API for auditors and operators, over the audit service's index. */
+  readonly audit: AuditRouteDependencies;
   /** Where per-organisation request budgets are counted, and their size. */
   readonly rateLimit: { readonly redis: Redis; readonly perMinute: number };
 }
@@ -68,6 +71,7 @@ export function createApp(deps: GatewayDependencies): Express {
   app.use(inboxRoutes(deps.inbox));
   app.use(ackRoutes(deps.acks));
   app.use(deadLetterRoutes(deps.deadLetters));
+  app.use(auditRoutes(deps.audit));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -42,6 +42,7 @@ describe('the OpenAPI document', () => {
       inbox: placeholder,
       acks: placeholder,
       deadLetters: placeholder,
+      audit: placeholder,
       rateLimit: { redis: placeholder, perMinute: 1 },
     } satisfies GatewayDependencies);
     const served = routesOf((app.router as unknown as { stack: Layer[] }).stack)

@@ -4,6 +4,8 @@ import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
 import { AckBody } from '../acknowledgement/ack-body';
 import { ReplayBody } from '../dead-letters/dead-letter-queries';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_WAIT_SECONDS } from '../inbox/inbox-query';
+import { auditPaths, auditSchemas } from './openapi-audit';
+import { errors, problem } from './openapi-parts';
 
 /** A request body's JSON Schema, generated from the zod schema that validates it. */
 function requestSchema(schema: z.ZodType): Record<string, unknown> {
@@ -14,22 +16,6 @@ function requestSchema(schema: z.ZodType): Record<string, unknown> {
   return jsonSchema;
 }
 
-/**
- * The OpenAPI 3.1 document of every public route the gateway serves today; the detailed
- * form of ../shared/CONTRACT.md. A test checks that every route the app answers is here.
- */
-const problem = {
-  description: 'RFC 9457 problem details',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
-const errors = {
-  '400': problem,
-  '401': problem,
-  '403': problem,
-  '413': problem,
-  '429': problem,
-  '503': problem,
-};
 const organisationId = {
   name: 'id',
   in: 'path',
@@ -117,6 +103,10 @@ const subscribedEventType = {
 };
 
 /** The document served at GET /openapi.json. */
+/**
+ * The OpenAPI 3.1 document of every public route the gateway serves today; the detailed
+ * form of ../shared/CONTRACT.md. A test checks that every route the app answers is here.
+ */
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -632,6 +622,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...auditPaths,
   },
   components: {
     securitySchemes: {
@@ -986,6 +977,7 @@ export const openApiDocument = {
           deliveryIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
         },
       },
+      ...auditSchemas,
     },
   },
 } as const;
