@@ -10,6 +10,8 @@ import {
   createLogger,
   createRedis,
   healthRouter,
+  startTelemetry,
+  telemetryConfig,
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
@@ -21,6 +23,8 @@ import { AuditIndex } from './index-store';
 
 async function main(): Promise<void> {
   const config = auditConfig(process.env);
+  // First: the context manager must be in place before any span or log line.
+  const telemetry = startTelemetry('audit', telemetryConfig(process.env));
   const logger = createLogger({ service: 'audit', level: config.logLevel });
   const keys = keysFromSeed(config.signingSeed);
   const kafka = createKafka({ clientId: 'audit', brokers: config.kafkaBrokers, logger });
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.get('/metrics', telemetry.metricsHandler);
   app.use(
     healthRouter([
       { name: 'kafka', check: () => isKafkaReachable(admin) },
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
     server.close();
     topics.close();
     void Promise.allSettled([appender.close(), producer.disconnect()])
-      .then(() => Promise.allSettled([admin.disconnect(), redis.quit()]))
+      .then(() => Promise.allSettled([admin.disconnect(), redis.quit(), telemetry.shutdown()]))
       .finally(() => process.exit(process.exitCode ?? 0));
   };
   process.once('SIGTERM', shutdown);

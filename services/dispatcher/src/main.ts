@@ -11,6 +11,8 @@ import {
   createLogger,
   createRedis,
   healthRouter,
+  startTelemetry,
+  telemetryConfig,
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
@@ -21,6 +23,8 @@ import { WebhookSender } from './webhook-sender';
 
 async function main(): Promise<void> {
   const config = dispatcherConfig(process.env);
+  // First: the context manager must be in place before any span or log line.
+  const telemetry = startTelemetry('dispatcher', telemetryConfig(process.env));
   const logger = createLogger({ service: 'dispatcher', level: config.logLevel });
   const kafka = createKafka({ clientId: 'dispatcher', brokers: config.kafkaBrokers, logger });
   const admin = await connectAdmin(kafka, config.kafkaBrokers);
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.get('/metrics', telemetry.metricsHandler);
   app.use(
     healthRouter([
       { name: 'kafka', check: () => isKafkaReachable(admin) },
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
       sender.close(),
       producer.disconnect(),
     ])
-      .then(() => Promise.allSettled([admin.disconnect(), redis.quit()]))
+      .then(() => Promise.allSettled([admin.disconnect(), redis.quit(), telemetry.shutdown()]))
       .finally(() => process.exit(process.exitCode ?? 0));
   };
   process.once('SIGTERM', shutdown);

@@ -8,6 +8,8 @@ import {
   createDurableProducer,
   createKafka,
   createLogger,
+  startTelemetry,
+  telemetryConfig,
   createRedis,
   isKafkaReachable,
   isRedisReachable,
@@ -31,6 +33,8 @@ import { PersonalDataReads, PERSONAL_DATA_READ_SUBJECT } from './reads/personal-
 
 async function main(): Promise<void> {
   const config = gatewayConfig(process.env);
+  // First: the context manager must be in place before any span or log line.
+  const telemetry = startTelemetry('gateway', telemetryConfig(process.env));
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
   const kafka = createKafka({ clientId: 'gateway', brokers: config.kafkaBrokers, logger });
   const admin = await connectAdmin(kafka, config.kafkaBrokers);
@@ -141,6 +145,7 @@ async function main(): Promise<void> {
     acks: { inbox, acknowledgements },
     deadLetters,
     audit: { index: new AuditIndex(redis) },
+    telemetry,
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'redis', check: () => isRedisReachable(redis) },
@@ -166,6 +171,7 @@ async function main(): Promise<void> {
       Promise.resolve(topics.close()),
       admin.disconnect(),
       redis.quit(),
+      telemetry.shutdown(),
     ]).finally(() => process.exit(0));
   };
   process.once('SIGTERM', shutdown);

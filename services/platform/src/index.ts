@@ -15,3 +15,4 @@ export * from './kafka/followed-log';
 export * from './ids';
 export * from './kafka/topic-watch';
 export * from './validation';
+export * from './telemetry';

@@ -11,6 +11,8 @@ import {
   createKafka,
   createLogger,
   healthRouter,
+  startTelemetry,
+  telemetryConfig,
   isKafkaReachable,
   isRegistryReachable,
 } from '@alert-exchange/platform';
@@ -19,6 +21,8 @@ import { AlertRouter } from './router';
 
 async function main(): Promise<void> {
   const config = routerConfig(process.env);
+  // First: the context manager must be in place before any span or log line.
+  const telemetry = startTelemetry('router', telemetryConfig(process.env));
   const logger = createLogger({ service: 'router', level: config.logLevel });
   const kafka = createKafka({ clientId: 'router', brokers: config.kafkaBrokers, logger });
   const admin = await connectAdmin(kafka, config.kafkaBrokers);
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.get('/metrics', telemetry.metricsHandler);
   app.use(
     healthRouter([
       { name: 'kafka', check: () => isKafkaReachable(admin) },
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
     server.close();
     topics.close();
     void Promise.allSettled([router.stop(), directory.close(), producer.disconnect()])
-      .then(() => admin.disconnect())
+      .then(() => Promise.allSettled([admin.disconnect(), telemetry.shutdown()]))
       .finally(() => process.exit(0));
   };
   process.once('SIGTERM', shutdown);

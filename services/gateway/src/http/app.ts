@@ -1,9 +1,11 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import {
   healthRouter,
   notFoundHandler,
   problemHandler,
+  traceRequests,
+  type Tracer,
   type Logger,
   type ReadinessCheck,
   type Redis,
@@ -39,6 +41,8 @@ export interface GatewayDependencies {
   readonly deadLetters: DeadLetterRouteDependencies;
   /** The audit API for auditors and operators, over the audit service's index. */
   readonly audit: AuditRouteDependencies;
+  /** A server span per request (continuing the caller's traceparent), and `GET /metrics`. */
+  readonly telemetry: { readonly tracer: Tracer; readonly metricsHandler: RequestHandler };
   /** Where per-organisation request budgets are counted, and their size. */
   readonly rateLimit: { readonly redis: Redis; readonly perMinute: number };
 }
@@ -48,9 +52,11 @@ export function createApp(deps: GatewayDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(traceRequests(deps.telemetry.tracer));
   app.use(helmet());
   app.use(healthRouter(deps.readiness));
   app.use(docsRoutes());
+  app.get('/metrics', deps.telemetry.metricsHandler);
   app.use(
     '/v1',
     authenticate({ operatorKey: deps.operatorKey, keys: deps.keys, directory: deps.directory }),

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { silentLogger } from '@alert-exchange/platform';
+import { silentLogger, otelTrace } from '@alert-exchange/platform';
 import { createApp, type GatewayDependencies } from './app';
 import { openApiDocument } from './openapi';
 
@@ -43,6 +43,7 @@ describe('the OpenAPI document', () => {
       acks: placeholder,
       deadLetters: placeholder,
       audit: placeholder,
+      telemetry: { tracer: otelTrace.getTracer('test'), metricsHandler: () => undefined },
       rateLimit: { redis: placeholder, perMinute: 1 },
     } satisfies GatewayDependencies);
     const served = routesOf((app.router as unknown as { stack: Layer[] }).stack)

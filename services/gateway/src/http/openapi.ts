@@ -126,6 +126,19 @@ export const openApiDocument = {
         responses: { '200': { description: 'The process is alive' } },
       },
     },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        summary: 'Metrics in the Prometheus text format (docs/OBSERVABILITY.md)',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Every instrument of this gateway process',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
     '/readyz': {
       get: {
         operationId: 'readiness',
