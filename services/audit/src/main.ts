@@ -15,6 +15,7 @@ import {
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
+  observeConsumerLag,
 } from '@alert-exchange/platform';
 import { AuditAppender } from './appender';
 import { auditConfig } from './config';
@@ -53,6 +54,19 @@ async function main(): Promise<void> {
     await appender.stop();
     await appender.start(list);
   }, logger);
+  const { routingRecords, deliveryStatus, acknowledgements, personalDataReads } = config.topics;
+  const stopLag = observeConsumerLag({ admin, meter: telemetry.meter, logger }, [
+    {
+      group: config.group,
+      topics: () => [
+        ...topics.list(),
+        routingRecords,
+        deliveryStatus,
+        acknowledgements,
+        personalDataReads,
+      ],
+    },
+  ]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,6 +94,7 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     server.close();
     topics.close();
+    stopLag();
     void Promise.allSettled([appender.close(), producer.disconnect()])
       .then(() => Promise.allSettled([admin.disconnect(), redis.quit(), telemetry.shutdown()]))
       .finally(() => process.exit(process.exitCode ?? 0));

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createRedis, silentLogger, type Redis } from '@alert-exchange/platform';
-import { testStack, waitFor } from '@alert-exchange/testing';
+import {
+  sampleValue,
+  scrapeMetrics,
+  sendMessages,
+  testStack,
+  waitFor,
+} from '@alert-exchange/testing';
 import type { Organisation } from '@alert-exchange/contracts';
 import { DispatchWorld, newSecret, type Received } from './dispatch-world.test-helper';
 
@@ -250,5 +256,54 @@ describe('the dispatcher', () => {
     expect((await world.statuses(first.deliveryId)).map((s) => s.state)).toEqual(
       expect.arrayContaining(['ENDPOINT_DISABLED', 'ESCALATED', 'REPLAYED', 'DELIVERED']),
     );
+  });
+
+  it('shows on GET /metrics the latency from publication to delivery and the attempts by outcome, naming no case, delivery or organisation', async () => {
+    const flaky = await world.recipient({ behaviour: (n) => ({ status: n === 1 ? 500 : 204 }) });
+    // An UPDATED event, which no other test here delivers: its latency series is this test's.
+    const d = { ...world.delivery(flaky), eventType: 'UPDATED' };
+    // Published two minutes before it was routed (a router catching up, say).
+    const publishedAt = Date.now() - 120_000;
+    const schemaId = await world.codec.latestSchemaId('eu.alertexchange.Delivery');
+    await sendMessages(world.kafka, world.topics.deliveries, [
+      {
+        key: d.recipientId,
+        value: await world.codec.encode(schemaId, d),
+        headers: { 'ax-published-at': String(publishedAt) },
+      },
+    ]);
+    await waitFor('the delivery', () => world.receiver.delivered(flaky.id)[0]);
+
+    const samples = await waitFor('the delivery in the metrics', async () => {
+      const shown = await scrapeMetrics(world.dispatchers[0]!.base);
+      const count = sampleValue(shown, 'exchange_delivery_latency_seconds_count', {
+        event_type: 'UPDATED',
+      });
+      return count ? shown : undefined;
+    });
+    const bucket = (le: string) =>
+      sampleValue(samples, 'exchange_delivery_latency_seconds_bucket', {
+        event_type: 'UPDATED',
+        le,
+      });
+    expect(bucket('+Inf')).toBe(1);
+    // Measured from the publication, not from the routing.
+    expect(bucket('60')).toBe(0);
+    expect(bucket('86400')).toBe(1);
+    const attempts = (outcome: string) =>
+      sampleValue(samples, 'exchange_delivery_attempts_total', { outcome });
+    expect(attempts('failed_retrying')).toBeGreaterThanOrEqual(1);
+    expect(attempts('delivered')).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(samples, 'exchange_retry_backlog')).toBeGreaterThanOrEqual(0);
+    const lag = await waitFor('the consumer lag of the deliveries group', async () =>
+      sampleValue(await scrapeMetrics(world.dispatchers[0]!.base), 'exchange_consumer_lag', {
+        group: world.name,
+        topic: world.topics.deliveries,
+      }),
+    );
+    expect(lag).toBeGreaterThanOrEqual(0);
+    const labels = JSON.stringify(samples.map((s) => s.labels));
+    for (const id of [d.deliveryId, d.caseId, d.eventId, flaky.id, operator.id])
+      expect(labels).not.toContain(id);
   });
 });

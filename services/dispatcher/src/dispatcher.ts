@@ -22,8 +22,10 @@ import {
   type Kafka,
   type KafkaMessage,
   type Logger,
+  type Meter,
   type Producer,
   type Redis,
+  meterOf,
 } from '@alert-exchange/platform';
 import { CLOSED, breakerAfter, breakerAllows, type Breaker } from './domain/breaker';
 import {
@@ -38,6 +40,7 @@ import {
 } from './domain/case-order';
 import {
   NEW_PROGRESS,
+  awaitingRetry,
   dutiesOf,
   foldStatus,
   statusAfterAttempt,
@@ -48,6 +51,7 @@ import {
 import { classifyResponse, type AttemptVerdict } from './domain/retry-schedule';
 import type { DispatcherConfig } from './config';
 import type { WebhookSender } from './webhook-sender';
+import { deliveryMetrics } from './delivery-metrics';
 
 const SUBJECTS = {
   delivery: 'eu.alertexchange.Delivery',
@@ -64,6 +68,8 @@ interface Tracked {
   readonly partition: number;
   readonly offset: bigint;
   readonly traceparent: string | undefined;
+  /** When the event was published (its header; routedAt for notices and older records). */
+  readonly publishedAt: number;
   /** The exact JSON text pushed (and signed), built once when the delivery is read. */
   readonly body: string;
   /** In the case-order lanes (webhook pushes only). */
@@ -101,6 +107,8 @@ export interface DispatcherOptions {
   >;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** Where the delivery metrics go; the process's global meter (a no-op in tests) without it. */
+  readonly meter?: Meter;
 }
 
 /**
@@ -138,10 +146,14 @@ export class Dispatcher {
   private schemaIds: { delivery: number; status: number; escalation: number } | undefined;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly metrics: ReturnType<typeof deliveryMetrics>;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.metrics = deliveryMetrics(options.meter ?? meterOf('dispatcher'), () =>
+      this.retryBacklog(),
+    );
   }
 
   async start(): Promise<void> {
@@ -183,6 +195,15 @@ export class Dispatcher {
       this.statusLog?.close(),
       this.ackLog?.close(),
     ]);
+  }
+
+  /** Deliveries owned here whose last attempt failed and that wait for the next. */
+  private retryBacklog(): number {
+    let waiting = 0;
+    for (const owned of this.tracked.values())
+      for (const t of owned.values())
+        if (awaitingRetry(this.progressOf(t.delivery.deliveryId))) waiting++;
+    return waiting;
   }
 
   /** For /status: what this instance holds. */
@@ -336,6 +357,7 @@ export class Dispatcher {
         },
         logger,
       );
+      this.metrics.unreadable();
       return;
     }
     this.counts.consumed++;
@@ -345,6 +367,7 @@ export class Dispatcher {
       partition,
       offset: BigInt(message.offset),
       traceparent: readEventMeta(message).traceparent,
+      publishedAt: readEventMeta(message).publishedAt ?? delivery.routedAt,
       body,
       laned: false,
       unordered: false,
@@ -578,6 +601,11 @@ export class Dispatcher {
         latencyMs: ended - started,
       });
       if (fact.state === 'DELIVERED') this.counts.delivered++;
+      this.metrics.attempted(
+        fact.state,
+        { eventType: delivery.eventType, publishedAt: t.publishedAt },
+        ended,
+      );
       this.breakers.set(
         recipientId,
         breakerAfter(
@@ -772,6 +800,7 @@ export class Dispatcher {
         nextAttemptAt: null,
       });
       this.counts.escalated++;
+      this.metrics.escalated(reason);
       if (operators.length === 0)
         this.options.logger.error(
           { deliveryId: delivery.deliveryId, reason },

@@ -16,6 +16,7 @@ import {
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
+  observeConsumerLag,
 } from '@alert-exchange/platform';
 import { dispatcherConfig } from './config';
 import { Dispatcher } from './dispatcher';
@@ -68,8 +69,13 @@ async function main(): Promise<void> {
     directory,
     secrets,
     config,
+    meter: telemetry.meter,
   });
   await dispatcher.start();
+  const stopLag = observeConsumerLag({ admin, meter: telemetry.meter, logger }, [
+    { group: config.group, topics: () => [config.topics.deliveries] },
+    { group: `${config.group}-commands`, topics: () => [config.topics.commands] },
+  ]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -94,6 +100,7 @@ async function main(): Promise<void> {
 
   const shutdown = (): void => {
     server.close();
+    stopLag();
     void Promise.allSettled([
       dispatcher.stop(),
       directory.close(),

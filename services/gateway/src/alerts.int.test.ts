@@ -2,7 +2,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlertEvent } from '@alert-exchange/contracts';
 import { AvroCodec } from '@alert-exchange/platform';
-import { readTopic, testStack, uniqueName } from '@alert-exchange/testing';
+import {
+  readTopic,
+  sampleValue,
+  scrapeMetrics,
+  testStack,
+  uniqueName,
+} from '@alert-exchange/testing';
 import { call, enrol, example, type Member } from './api-client.test-helper';
 import {
   OPERATOR_KEY,
@@ -82,6 +88,25 @@ describe('publishing alerts and reading cases', () => {
       );
     },
   );
+
+  it('counts each event Kafka has taken on GET /metrics, by category and case country, naming no organisation or case', async () => {
+    const body = raise('LU', 'raise-parental-abduction.json');
+    const published = async () => {
+      const samples = await scrapeMetrics(gateway.base);
+      const labels = { category: 'PARENTAL_ABDUCTION', country: 'LU', event_type: 'RAISED' };
+      return {
+        count: sampleValue(samples, 'exchange_alerts_published_total', labels) ?? 0,
+        labels: JSON.stringify(samples.map((s) => s.labels)),
+      };
+    };
+    const before = await published();
+    const answer = await call(gateway.base, ngo.key, 'POST', '/v1/alerts', body);
+    expect(answer.status).toBe(202);
+    const after = await published();
+    expect(after.count).toBe(before.count + 1);
+    for (const id of [ngo.id, answer.body.caseId, answer.body.eventId])
+      expect(after.labels).not.toContain(id);
+  });
 
   it('lets hotlines publish and refuses mediators, auditors and callers without a key', async () => {
     expect((await call(gateway.base, hotline.key, 'POST', '/v1/alerts', raise('AT'))).status).toBe(

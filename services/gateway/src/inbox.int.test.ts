@@ -10,7 +10,13 @@ import {
   type ViewLevel,
 } from '@alert-exchange/contracts';
 import { Redis } from '@alert-exchange/platform';
-import { testStack, uniqueName, waitFor } from '@alert-exchange/testing';
+import {
+  sampleValue,
+  scrapeMetrics,
+  testStack,
+  uniqueName,
+  waitFor,
+} from '@alert-exchange/testing';
 import { call, enrol, example, type Member } from './api-client.test-helper';
 import { DeliveryWriter, EventStream, testDelivery, type Written } from './delivery.test-helper';
 import { freshTrace, readsIn } from './personal-data-reads.test-helper';
@@ -474,6 +480,35 @@ describe('the pull inbox, acknowledgements and dead letters', () => {
       const answer = await ack(hotline, delivery.deliveryId, body);
       expect(answer.status).toBe(400);
       expect(answer.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    });
+
+    it('GET /metrics shows the latency from publication to the first acknowledgement of each status; repeats add nothing', async () => {
+      const latency = async (status: string) => {
+        const samples = await scrapeMetrics(gateway.base);
+        const series = 'exchange_delivery_ack_latency_seconds';
+        return {
+          count: sampleValue(samples, `${series}_count`, { status }) ?? 0,
+          withinAMinute: sampleValue(samples, `${series}_bucket`, { status, le: '60' }) ?? 0,
+          labels: JSON.stringify(samples.map((s) => s.labels)),
+        };
+      };
+      const [received, actioned] = [await latency('RECEIVED'), await latency('ACTIONED')];
+      // Without the router's publish-time header, a delivery counts from when it was routed.
+      const late = testDelivery(hotline.id, { routedAt: Date.now() - 120_000 });
+      await writer.write(late);
+      await waitFor('the delivery in the inbox', async () =>
+        (await inboxOf(hotline, 1)).deliveries.find((d) => d.deliveryId === late.deliveryId),
+      );
+      for (const status of ['RECEIVED', 'RECEIVED', 'ACTIONED'])
+        expect((await ack(hotline, late.deliveryId, { status })).status).toBe(200);
+
+      const [receivedAfter, actionedAfter] = [await latency('RECEIVED'), await latency('ACTIONED')];
+      expect(receivedAfter.count).toBe(received.count + 1);
+      expect(actionedAfter.count).toBe(actioned.count + 1);
+      // Two minutes after it was routed: over a minute.
+      expect(receivedAfter.withinAMinute).toBe(received.withinAMinute);
+      for (const id of [late.deliveryId, late.caseId, hotline.id])
+        expect(receivedAfter.labels).not.toContain(id);
     });
   });
 

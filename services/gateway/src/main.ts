@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     config.personalDataReadsTopic,
   );
   const alerts = {
-    publisher: await AlertPublisher.open(codec, alertProducer),
+    publisher: await AlertPublisher.open(codec, alertProducer, telemetry.meter),
     topics,
     cases,
     idempotency: new IdempotencyStore(redis),
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     webhookSecrets,
     operatorKey: config.operatorKey,
     inbox: { store: inbox, reads, logger },
-    acks: { inbox, acknowledgements },
+    acks: { inbox, acknowledgements, meter: telemetry.meter },
     deadLetters,
     audit: { index: new AuditIndex(redis) },
     telemetry,

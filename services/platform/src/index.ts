@@ -16,3 +16,5 @@ export * from './ids';
 export * from './kafka/topic-watch';
 export * from './validation';
 export * from './telemetry';
+export * from './telemetry/metrics';
+export * from './telemetry/consumer-lag';

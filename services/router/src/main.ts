@@ -15,6 +15,7 @@ import {
   telemetryConfig,
   isKafkaReachable,
   isRegistryReachable,
+  observeConsumerLag,
 } from '@alert-exchange/platform';
 import { routerConfig } from './config';
 import { AlertRouter } from './router';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     stateTopicPartitions: state!.partitions.length,
     deliveriesTopic: config.deliveriesTopic,
     routingRecordsTopic: config.routingRecordsTopic,
+    meter: telemetry.meter,
   });
   const topics = await TopicWatch.open(admin, config.alertTopics, logger, config.topicRefreshMs);
   await router.start(topics.list());
@@ -61,6 +63,9 @@ async function main(): Promise<void> {
     await router.stop();
     await router.start(list);
   }, logger);
+  const stopLag = observeConsumerLag({ admin, meter: telemetry.meter, logger }, [
+    { group: config.group, topics: () => topics.list() },
+  ]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     server.close();
     topics.close();
+    stopLag();
     void Promise.allSettled([router.stop(), directory.close(), producer.disconnect()])
       .then(() => Promise.allSettled([admin.disconnect(), telemetry.shutdown()]))
       .finally(() => process.exit(0));

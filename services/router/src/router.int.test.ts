@@ -1,5 +1,5 @@
-import type { AlertEvent, CaseBody } from '@alert-exchange/contracts';
-import { waitFor } from '@alert-exchange/testing';
+import type { AlertEvent, CaseBody, Delivery } from '@alert-exchange/contracts';
+import { readCommitted, sampleValue, scrapeMetrics, waitFor } from '@alert-exchange/testing';
 import { caseEvents, organisation, RouterWorld } from './router-world.test-helper';
 
 const DIRECTORY = [
@@ -46,6 +46,40 @@ describe('the router', () => {
     const [record] = (await world.routingRecords()).filter((r) => r.eventId === raised!.eventId);
     expect(record?.recipients.map((r) => r.recipientId)).toEqual(['hotline-at', 'hotline-de']);
     expect(record?.source.topic).toBe(world.alertTopic('DE'));
+  });
+
+  it('marks each delivery with its event’s publish time, and counts the event and its fan-out on GET /metrics', async () => {
+    const [raised] = caseEvents('raise-runaway.json', inGermany, 'ngo-de', []);
+    const shown = async () => {
+      const samples = await scrapeMetrics(world.routers[0]!.base);
+      const labels = { event_type: 'RAISED' };
+      return {
+        routed: sampleValue(samples, 'exchange_events_routed_total', labels) ?? 0,
+        recipients: sampleValue(samples, 'exchange_routing_fanout_sum', labels) ?? 0,
+        labels: JSON.stringify(samples.map((x) => x.labels)),
+      };
+    };
+    const before = await shown();
+    await world.publish([raised!]);
+    await world.routedAll();
+
+    const headers = await waitFor('the deliveries of the event', async () => {
+      const records = await readCommitted(world.topics.deliveries, world.kafka);
+      const ours = await Promise.all(
+        records.map(async (r) => ({ r, d: (await world.codec.decode<Delivery>(r.value)).value })),
+      );
+      const mine = ours.filter(({ d }) => d.eventId === raised!.eventId).map(({ r }) => r.headers);
+      return mine.length === 2 ? mine : undefined;
+    });
+    for (const h of headers) expect(h['ax-published-at']).toBe(String(raised!.publishedAt));
+    const after = await waitFor('the routed event in the metrics', async () => {
+      const now = await shown();
+      return now.routed > before.routed ? now : undefined;
+    });
+    expect(after.routed).toBe(before.routed + 1);
+    expect(after.recipients).toBe(before.recipients + 2);
+    for (const id of [raised!.caseId, raised!.eventId, 'hotline-at', 'ngo-de'])
+      expect(after.labels).not.toContain(id);
   });
 
   it('sends each kind of poison to the dead-letter topic with its reason, and keeps routing', async () => {

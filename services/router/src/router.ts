@@ -16,11 +16,14 @@ import {
   type AvroCodec,
   type Kafka,
   type Logger,
+  type Meter,
+  meterOf,
 } from '@alert-exchange/platform';
 import { barrierMessage, restoreState, ROUTED_CASE_SUBJECT, toRecord } from './case-state-store';
 import { coPartitionAssigner } from './co-partition-assigner';
 import { deliveryIdOf } from './delivery-id';
 import { involvedCountries, routeEvent, type RoutedCase } from './domain/routing';
+import { routingMetrics, type RoutedEvent } from './routing-metrics';
 
 /** Output bytes gathered before a produce request; well under the broker's 1 MB batches. */
 const OUTPUT_FLUSH_BYTES = 256 * 1024;
@@ -40,12 +43,16 @@ export interface RouterOptions {
   readonly deliveriesTopic: string;
   readonly routingRecordsTopic: string;
   readonly now?: () => number;
+  /** Where the routing metrics go; the process's global meter (a no-op in tests) without it. */
+  readonly meter?: Meter;
 }
 
 /** What one consumed alert record becomes: the messages to write and the case's new state. */
 interface Outcome {
   readonly sends: Array<{ topic: string; messages: Message[] }>;
   readonly state?: RoutedCase;
+  /** The event routed, for the metrics (none for a duplicate or a dead letter). */
+  readonly routed?: RoutedEvent;
 }
 
 /**
@@ -86,9 +93,11 @@ export class AlertRouter {
   private schemaIds: { delivery: number; routingRecord: number; routedCase: number } | undefined;
   /** Counters for the operator's eye (and the tests). */
   readonly counts = { routed: 0, duplicates: 0, deadLettered: 0, deliveries: 0 };
+  private readonly metrics: ReturnType<typeof routingMetrics>;
 
   constructor(private readonly options: RouterOptions) {
     this.now = options.now ?? Date.now;
+    this.metrics = routingMetrics(options.meter ?? meterOf('router'));
   }
 
   /** Subscribes to `topics` (explicitly: see TopicWatch) and routes until stopped. */
@@ -274,6 +283,7 @@ export class AlertRouter {
     }
     const staged = new Map<string, RoutedCase>();
     const counts = { routed: 0, duplicates: 0, deadLettered: 0, deliveries: 0 };
+    const routed: RoutedEvent[] = [];
     const transaction = await producer.transaction();
     try {
       // The batch's output goes in few produce requests (a round trip per record would
@@ -297,6 +307,7 @@ export class AlertRouter {
           counts,
         );
         if (outcome.state) staged.set(outcome.state.caseId, outcome.state);
+        if (outcome.routed) routed.push(outcome.routed);
         for (const { topic, messages: out } of outcome.sends) {
           const pending = outputs.get(topic) ?? [];
           pending.push(...out);
@@ -326,6 +337,7 @@ export class AlertRouter {
     for (const [caseId, state] of staged) cases.set(caseId, state);
     for (const key of Object.keys(counts) as Array<keyof typeof counts>)
       this.counts[key] += counts[key];
+    this.metrics.committed(routed, counts.deadLettered);
     payload.resolveOffset(messages[messages.length - 1]!.offset);
     await payload.heartbeat();
   }
@@ -385,6 +397,7 @@ export class AlertRouter {
     const headers = {
       [EVENT_HEADERS.eventType]: event.eventType,
       [EVENT_HEADERS.origin]: event.originatingOrganisation,
+      [EVENT_HEADERS.publishedAt]: String(event.publishedAt),
       ...(traceparent ? { [EVENT_HEADERS.traceparent]: traceparent } : {}),
     };
     const deliveries: Message[] = [];
@@ -452,6 +465,10 @@ export class AlertRouter {
     ];
     if (deliveries.length > 0)
       sends.unshift({ topic: this.options.deliveriesTopic, messages: deliveries });
-    return { sends, state: outcome.next };
+    return {
+      sends,
+      state: outcome.next,
+      routed: { eventType: event.eventType, recipients: deliveries.length },
+    };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  awaitingRetry,
   dutiesOf,
   foldStatus,
   NEW_PROGRESS,
@@ -869,5 +870,38 @@ describe('dutiesOf', () => {
       const duties = dutiesOf({ eventType, ackBy }, pushes, fold(records), acked, t(now));
       expect(owed(duties)).toBe(want);
     });
+  });
+});
+
+describe('awaitingRetry (the retry backlog)', () => {
+  const cases: Array<[string, StatusFact[], boolean]> = [
+    ['a delivery never attempted', [], false],
+    ['a delivery whose attempt failed', [failed(1, t(0), t(100))], true],
+    ['a delivery failed twice', failures(2), true],
+    [
+      'a delivery delivered after a failure',
+      [failed(1, t(0), t(100)), delivered(2, t(100))],
+      false,
+    ],
+    ['a dead letter', [...failures(7), deadLettered(8, t(4500))], false],
+    [
+      'a dead letter replayed, before its first new attempt',
+      [...failures(7), deadLettered(8, t(4500)), replayed(t(5000))],
+      false,
+    ],
+    [
+      'a replayed dead letter whose new attempt failed',
+      [...failures(7), deadLettered(8, t(4500)), replayed(t(5000)), failed(9, t(5000), t(5100))],
+      true,
+    ],
+    ['an endpoint that answered 410', [disabled(1, t(0))], false],
+    [
+      'an escalated delivery still failing',
+      [failed(1, t(0), t(100)), escalated('NOT_ACKNOWLEDGED')],
+      true,
+    ],
+  ];
+  it.each(cases)('%s', (_name, records, want) => {
+    expect(awaitingRetry(fold(records))).toBe(want);
   });
 });

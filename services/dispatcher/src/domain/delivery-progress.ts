@@ -135,6 +135,14 @@ export function foldStatus(progress: Progress = NEW_PROGRESS, fact: StatusFact):
   }
 }
 
+/**
+ * A push that failed and waits for its next attempt: pending, with an attempt made in
+ * this round (a replayed dead letter waits for its first one, not for a retry).
+ */
+export function awaitingRetry(progress: Progress): boolean {
+  return progress.push === 'pending' && progress.attempts > progress.roundBase;
+}
+
 /** The record to write after an attempt numbered `attempt` ended at `now` with `verdict`. */
 export function statusAfterAttempt(
   progress: Progress,

@@ -4,9 +4,12 @@ import {
   TopicWatch,
   UnavailableError,
   eventMessage,
+  meterOf,
   type Admin,
   type AvroCodec,
+  type Counter,
   type Logger,
+  type Meter,
   type Producer,
 } from '@alert-exchange/platform';
 
@@ -28,10 +31,24 @@ export class AlertPublisher {
     private readonly codec: AvroCodec,
     private readonly producer: Producer,
     private readonly schemaId: number,
+    private readonly published: Counter,
   ) {}
 
-  static async open(codec: AvroCodec, producer: Producer): Promise<AlertPublisher> {
-    return new AlertPublisher(codec, producer, await codec.latestSchemaId(ALERT_EVENT_SUBJECT));
+  /** `meter`: where `exchange_alerts_published` goes (the process's global meter without it). */
+  static async open(
+    codec: AvroCodec,
+    producer: Producer,
+    meter: Meter = meterOf('gateway'),
+  ): Promise<AlertPublisher> {
+    return new AlertPublisher(
+      codec,
+      producer,
+      await codec.latestSchemaId(ALERT_EVENT_SUBJECT),
+      meter.createCounter('exchange_alerts_published', {
+        description: 'Alert events Kafka has taken (acks=all), by case category and country',
+        unit: '{event}',
+      }),
+    );
   }
 
   async publish(event: AlertEvent, topic: string, traceparent: string): Promise<Position> {
@@ -53,6 +70,11 @@ export class AlertPublisher {
       if (!metadata || metadata.errorCode !== 0 || metadata.baseOffset === undefined) {
         throw new Error(`Kafka answered ${JSON.stringify(metadata)}`);
       }
+      this.published.add(1, {
+        category: event.category,
+        country: event.countries.caseCountry,
+        event_type: event.eventType,
+      });
       return { partition: metadata.partition, offset: metadata.baseOffset };
     } catch (cause) {
       throw new UnavailableError('Kafka did not take the event; nothing was published', {

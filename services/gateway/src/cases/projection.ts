@@ -1,4 +1,5 @@
 import {
+  readEventMeta,
   PoisonMessageError,
   sendToDeadLetter,
   type AvroCodec,
@@ -30,7 +31,13 @@ export async function startProjection<T>(options: {
   groupId: string;
   topics: Array<string | RegExp>;
   offsets: ProjectionOffsets;
-  apply: (value: T, topic: string, partition: number, offset: string) => Promise<void>;
+  apply: (
+    value: T,
+    topic: string,
+    partition: number,
+    offset: string,
+    publishedAt: number | undefined,
+  ) => Promise<void>;
 }): Promise<Consumer> {
   const { kafka, codec, producer, logger, groupId, offsets } = options;
   const consumer = kafka.consumer({ groupId, readUncommitted: false });
@@ -54,7 +61,13 @@ export async function startProjection<T>(options: {
     eachMessage: async ({ topic, partition, message }) => {
       try {
         const { value } = await codec.decode<T>(message.value);
-        await options.apply(value, topic, partition, message.offset);
+        await options.apply(
+          value,
+          topic,
+          partition,
+          message.offset,
+          readEventMeta(message).publishedAt,
+        );
       } catch (error) {
         if (!(error instanceof PoisonMessageError)) throw error;
         await sendToDeadLetter(

@@ -1,5 +1,13 @@
 import { Router, type Request } from 'express';
-import { NotAllowedError, NotFoundError, validate } from '@alert-exchange/platform';
+import {
+  NotAllowedError,
+  NotFoundError,
+  latencyHistogram,
+  meterOf,
+  secondsBetween,
+  validate,
+  type Meter,
+} from '@alert-exchange/platform';
 import type { Caller } from '../auth/authenticate';
 import { AckBody, toAckView } from '../acknowledgement/ack-body';
 import type { Acknowledgements } from '../acknowledgement/acknowledgements';
@@ -11,6 +19,8 @@ export interface AckRouteDependencies {
   readonly acknowledgements: Acknowledgements;
   /** How long to wait for the projection to file an unknown delivery; default 5 s. */
   readonly lagMs?: number;
+  /** Where the acknowledgement latency goes; the process's global meter without it. */
+  readonly meter?: Meter;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -29,6 +39,11 @@ function deliveryIdOf(req: Request): string {
  */
 export function ackRoutes(deps: AckRouteDependencies): Router {
   const lagMs = deps.lagMs ?? 5_000;
+  const ackLatency = latencyHistogram(
+    deps.meter ?? meterOf('gateway'),
+    'exchange_delivery_ack_latency_seconds',
+    'From the event’s publication to its first acknowledgement with each status',
+  );
   const router = Router();
 
   router.post('/v1/deliveries/:deliveryId/ack', async (req, res) => {
@@ -38,7 +53,10 @@ export function ackRoutes(deps: AckRouteDependencies): Router {
     if (!delivery) throw new NotFoundError(`No delivery ${deliveryId}`);
     if ((res.locals.caller as Caller).organisationId !== delivery.recipientId)
       throw new NotAllowedError('Only the recipient of a delivery may acknowledge it');
-    const { ack } = await deps.acknowledgements.acknowledge(delivery, body);
+    const { ack, fresh } = await deps.acknowledgements.acknowledge(delivery, body);
+    // Once per (delivery, status): a repeat answers the first acknowledgement, unmeasured.
+    if (fresh && delivery.publishedAt !== undefined)
+      ackLatency.record(secondsBetween(delivery.publishedAt, ack.at), { status: ack.status });
     res.status(200).json(toAckView(ack));
   });
 

@@ -26,8 +26,17 @@ export function startDeliveryProjection(
     groupId: 'gateway-delivery-projection',
     topics: [topic],
     offsets: store.offsets(),
-    apply: (delivery, readFrom, partition, offset) =>
-      store.project(delivery, bodyOf(delivery), readFrom, partition, offset),
+    // The publish time is the router's header; a delivery without it (an operators'
+    // notice) counts from when it was routed.
+    apply: (delivery, readFrom, partition, offset, publishedAt) =>
+      store.project(
+        delivery,
+        bodyOf(delivery),
+        readFrom,
+        partition,
+        offset,
+        publishedAt ?? delivery.routedAt,
+      ),
   });
 }
 

@@ -45,6 +45,16 @@ describe('event messages', () => {
       { key: null, headers: { 'ax-origin': [Buffer.from('a'), Buffer.from('b')] } },
       { origin: 'a' },
     ],
+    [
+      'with the publish time (epoch milliseconds)',
+      { key: null, headers: { 'ax-published-at': Buffer.from('1764000000123') } },
+      { publishedAt: 1764000000123 },
+    ],
+    [
+      'with a publish time that is not a number',
+      { key: null, headers: { 'ax-published-at': Buffer.from('yesterday') } },
+      {},
+    ],
   ])('are read back %s', (_name, message, expected) => {
     expect(readEventMeta(message)).toEqual(expected);
   });

@@ -6,6 +6,8 @@ export const EVENT_HEADERS = {
   eventType: 'ax-event-type',
   origin: 'ax-origin',
   schemaId: 'ax-schema-id',
+  /** Epoch milliseconds when the exchange accepted the event; on what the router writes. */
+  publishedAt: 'ax-published-at',
 } as const;
 
 /** What identifies an event message besides its Avro value. */
@@ -18,6 +20,8 @@ export interface EventMessageMeta {
   readonly schemaId: number;
   /** W3C trace context of the request that caused the event. */
   readonly traceparent?: string;
+  /** When the exchange accepted the event (epoch ms): the start of the latency metrics. */
+  readonly publishedAt?: number;
 }
 
 /** A Kafka message of an encoded event: key = caseId, headers per EVENT_HEADERS. */
@@ -28,6 +32,7 @@ export function eventMessage(value: Buffer, meta: EventMessageMeta): Message {
     [EVENT_HEADERS.schemaId]: String(meta.schemaId),
   };
   if (meta.traceparent) headers[EVENT_HEADERS.traceparent] = meta.traceparent;
+  if (meta.publishedAt !== undefined) headers[EVENT_HEADERS.publishedAt] = String(meta.publishedAt);
   return { key: meta.caseId, value, headers };
 }
 
@@ -52,6 +57,9 @@ export function readEventMeta(message: {
   if (schemaId !== undefined && /^\d+$/.test(schemaId)) meta.schemaId = Number(schemaId);
   const traceparent = headerText(message.headers, EVENT_HEADERS.traceparent);
   if (traceparent !== undefined) meta.traceparent = traceparent;
+  const publishedAt = headerText(message.headers, EVENT_HEADERS.publishedAt);
+  if (publishedAt !== undefined && /^\d+$/.test(publishedAt))
+    meta.publishedAt = Number(publishedAt);
   return meta;
 }
 
