@@ -13,6 +13,7 @@ import {
 import { createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   createTopics,
+  OtlpReceiver,
   startReadyService,
   testStack,
   uniqueName,
@@ -59,8 +60,17 @@ describe('the delivery pipeline', () => {
     auditor: uniqueName('auditor'),
   };
   const keys: Record<string, string> = {};
+  // Every service exports its spans to this in-process OTLP receiver, and logs at debug:
+  // the tests read one trace across services, and search every line and span.
+  let otlp: OtlpReceiver;
+  const telemetry = (): NodeJS.ProcessEnv => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    LOG_LEVEL: 'debug',
+  });
 
   beforeAll(async () => {
+    otlp = await OtlpReceiver.start();
     world = await DispatchWorld.create();
     const t = world.topics;
     const more = {
@@ -93,6 +103,7 @@ describe('the delivery pipeline', () => {
       DELIVERY_COMMANDS_TOPIC: t.commands,
       PERSONAL_DATA_READS_TOPIC: more.reads,
       REDIS_URL: redisUrl,
+      ...telemetry(),
     });
     services.push(gateway);
     const enrol = async (
@@ -148,9 +159,10 @@ describe('the delivery pipeline', () => {
         ROUTER_STATE_TOPIC: more.state,
         DELIVERIES_TOPIC: t.deliveries,
         ROUTING_RECORDS_TOPIC: more.routingRecords,
+        ...telemetry(),
       }),
     );
-    services.push(await world.startDispatcher({ REDIS_URL: redisUrl }));
+    services.push(await world.startDispatcher({ REDIS_URL: redisUrl, ...telemetry() }));
     services.push(
       await startReadyService(main('audit'), {
         AUDIT_GROUP: uniqueName('pipeline-audit'),
@@ -163,16 +175,23 @@ describe('the delivery pipeline', () => {
         REDIS_URL: redisUrl,
         AUDIT_SIGNING_SEED: seed,
         CHECKPOINT_INTERVAL: '1s',
+        ...telemetry(),
       }),
     );
   });
   afterAll(async () => {
     await Promise.allSettled(services.map((s) => s.stop()));
     await world?.close();
+    await otlp?.close();
   });
 
-  /** Raises a case in Iceland with Liechtenstein as a suspected destination. */
-  const raise = async (body = example('raise-runaway.json')): Promise<string> => {
+  /** Raises a case in Iceland with Liechtenstein as a suspected destination: its id. */
+  const raise = async (body = example('raise-runaway.json')): Promise<string> =>
+    (await raised(body)).caseId;
+  /** The same, with the whole answer: caseId, eventId and the traceId of its trace. */
+  const raised = async (
+    body = example('raise-runaway.json'),
+  ): Promise<{ caseId: string; eventId: string; traceId: string }> => {
     body.countries = {
       caseCountry: 'IS',
       lastSeenCountry: 'IS',
@@ -182,7 +201,7 @@ describe('the delivery pipeline', () => {
     const published = await call(gateway.base, keys[ids.originator], 'POST', '/v1/alerts', body);
     if (published.status !== 202)
       throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
-    return (published.body as { caseId: string }).caseId;
+    return published.body as { caseId: string; eventId: string; traceId: string };
   };
 
   it('pushes a published alert to the destination hotline, signed; the hotline acknowledges it, and no one else may', async () => {
@@ -210,6 +229,80 @@ describe('the delivery pipeline', () => {
         (d) => d.deliveryId,
       ),
     ).toContain(pushed.deliveryId);
+  });
+
+  it('makes one trace of a published alert: the gateway request, the routing, and the webhook call, whose traceparent the recipient receives', async () => {
+    hotlineUp = true;
+    const { caseId, traceId } = await raised();
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const pushed = await waitFor('the push', () =>
+      world.receiver.delivered(ids.hotline).find((r) => r.body.caseId === caseId),
+    );
+    expect(pushed.traceparent?.split('-')[1]).toBe(traceId);
+
+    const spans = await waitFor(
+      'spans of the gateway, the router and the dispatcher in the trace',
+      () => {
+        const found = otlp.spans().filter((s) => s.traceId === traceId);
+        const services = new Set(found.map((s) => s.service));
+        const call = found.find((s) => s.service === 'dispatcher' && s.name === 'webhook POST');
+        return services.has('gateway') && services.has('router') && call ? found : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    // One tree: the gateway's server span is the root (the request came without a
+    // traceparent), and every other span's parent is a span of the same trace.
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const root = spans.filter((s) => !s.parentSpanId);
+    expect(root.map((s) => [s.service, s.name, s.kind])).toEqual([
+      ['gateway', 'POST /v1/alerts', 2],
+    ]);
+    const chainOf = (span: (typeof spans)[number]): string[] => {
+      const names = [`${span.service}:${span.name}`];
+      let parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+      while (parent) {
+        names.unshift(`${parent.service}:${parent.name}`);
+        parent = parent.parentSpanId ? byId.get(parent.parentSpanId) : undefined;
+      }
+      return names;
+    };
+    const webhook = spans.find((s) => s.name === 'webhook POST')!;
+    expect(chainOf(webhook)).toEqual([
+      'gateway:POST /v1/alerts',
+      'gateway:publish alerts.is',
+      'router:route alerts.is',
+      'dispatcher:webhook POST',
+    ]);
+    expect(webhook).toMatchObject({
+      kind: 3,
+      attributes: { 'http.response.status_code': 204, 'exchange.recipient_id': ids.hotline },
+    });
+    // The recipient was sent the webhook call's own span as parent.
+    expect(pushed.traceparent?.split('-')[2]).toBe(webhook.spanId);
+    // The log lines about it carry the trace: the gateway's publication, the router's
+    // routing, the dispatcher's attempt.
+    const lineOf = (service: ServiceProcess, message: string) =>
+      service
+        .stdout()
+        .split('\n')
+        .filter((l) => l.includes(message) && l.includes(caseId))
+        .map((l) => JSON.parse(l) as { trace_id?: string; span_id?: string });
+    await waitFor('the log lines', () =>
+      services.every((p) => p.stdout().length > 0) ? true : undefined,
+    );
+    const [router, dispatcher] = [services[1]!, services[2]!];
+    expect(lineOf(gateway, 'Alert event published')).toEqual([
+      expect.objectContaining({
+        trace_id: traceId,
+        span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      }),
+    ]);
+    expect(lineOf(router, 'Event routed')).toEqual([
+      expect.objectContaining({ trace_id: traceId }),
+    ]);
+    expect(lineOf(dispatcher, 'Webhook attempt answered')).toContainEqual(
+      expect.objectContaining({ trace_id: traceId, span_id: webhook.spanId }),
+    );
   });
 
   it('dead-letters a push the hotline never takes, lists it for operators, tells them in their inbox, and a replay through the admin API delivers it', async () => {
@@ -306,6 +399,7 @@ describe('the delivery pipeline', () => {
     const first = await waitFor('the push', () =>
       world.receiver.delivered(ids.hotline).find((r) => r.body.caseId === caseId),
     );
+    const raisedEventId = first.body.eventId as string;
     await trailWhen(caseId, 'the push in the trail', has('DELIVERED'));
     expect((await as(ids.hotline, 'GET', `/v1/alerts/${caseId}`)).status).toBe(200);
     await trailWhen(caseId, 'the read in the trail', has('PERSONAL_DATA_READ'));
@@ -402,6 +496,22 @@ describe('the delivery pipeline', () => {
       deliveryId: first.deliveryId,
     });
     expect(trail.find((e) => e.kind === 'REPLAYED')!.actor).toBe(ids.operator);
+    // The facts of the first event, its acknowledgement included, are of one trace.
+    const raisedTrace = trail.find((e) => e.kind === 'RECEIVED')!.traceId;
+    expect(raisedTrace).toMatch(/^[0-9a-f]{32}$/);
+    const ofFirst = trail.filter(
+      (e) =>
+        e.deliveryId === first.deliveryId ||
+        (e.kind === 'ROUTED' && e.recipient === ids.hotline && e.eventId === raisedEventId),
+    );
+    expect(ofFirst.map((e) => [e.kind, e.traceId])).toEqual(
+      expect.arrayContaining([
+        ['ROUTED', raisedTrace],
+        ['ATTEMPTED', raisedTrace],
+        ['DELIVERED', raisedTrace],
+        ['ACKNOWLEDGED', raisedTrace],
+      ]),
+    );
     expect(trail.find((e) => e.kind === 'RECEIVED')!.actor).toBe(ids.originator);
 
     // The same trail as CSV, one row per entry.
@@ -490,6 +600,18 @@ describe('the delivery pipeline', () => {
       marker,
     );
     for (const value of personal) expect(shown).not.toContain(value);
+    // Nor does any line a service logged (at debug) or any span it exported.
+    await waitFor('the spans of the resolution', () =>
+      otlp.spans().some((s) => s.name === 'webhook POST' && s.service === 'dispatcher')
+        ? true
+        : undefined,
+    );
+    const written = [...services.flatMap((p) => [p.stdout(), p.stderr()]), ...otlp.bodies].join(
+      '\n',
+    );
+    expect(written.length).toBeGreaterThan(10_000);
+    expect(written).toContain(caseId);
+    for (const value of personal) expect(written).not.toContain(value);
     // The other roles are not auditors.
     expect((await as(ids.hotline, 'GET', `/v1/audit/cases/${caseId}`)).status).toBe(403);
   });

@@ -10,6 +10,7 @@ import type {
 import {
   FollowedLog,
   readEventMeta,
+  traceIdOfParent,
   sendToDeadLetter,
   type Admin,
   type AvroCodec,
@@ -260,11 +261,11 @@ export class AuditAppender {
     }
     if (topic === topics.deliveryStatus) {
       const { value } = await codec.decode<DeliveryStatus>(message.value);
-      return factsOfDeliveryStatus(value, source);
+      return factsOfDeliveryStatus(value, source, traceIdOf(message));
     }
     if (topic === topics.acknowledgements) {
       const { value } = await codec.decode<Acknowledgement>(message.value);
-      return factsOfAcknowledgement(value, source);
+      return factsOfAcknowledgement(value, source, traceIdOf(message));
     }
     if (topic === topics.personalDataReads) {
       const { value } = await codec.decode<PersonalDataRead>(message.value);
@@ -433,7 +434,7 @@ export class AuditAppender {
   }
 }
 
+/** The trace a lifecycle record belongs to (its traceparent header), for the fact. */
 function traceIdOf(message: KafkaMessage): string | null {
-  const { traceparent } = readEventMeta(message);
-  return traceparent?.split('-')[1] ?? null;
+  return traceIdOfParent(readEventMeta(message).traceparent) ?? null;
 }

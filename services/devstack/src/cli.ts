@@ -2,7 +2,7 @@
 /* eslint-disable no-console -- this is the operator's command line */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
 import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
@@ -65,7 +65,12 @@ async function stopAll(): Promise<string[]> {
   return [...(await stopFromState(servicesState)), ...(await stopFromState(infraState))];
 }
 
-async function up(options: { port: string; host: string }): Promise<void> {
+async function up(options: {
+  port: string;
+  host: string;
+  otlp?: string;
+  tracesFile?: string;
+}): Promise<void> {
   for (const file of [infraState, servicesState]) {
     const state = readState(file);
     if (state && isAlive(state.ownerPid)) {
@@ -139,6 +144,19 @@ async function up(options: { port: string; host: string }): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   const base = `http://${options.host}:${port}`;
+  // Telemetry: spans to an OTLP/HTTP endpoint and/or a file, if asked (the OTEL_*
+  // variables of the environment work too); metrics always at GET /metrics per service.
+  const telemetry: NodeJS.ProcessEnv = {
+    ...(options.otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlp } : {}),
+    ...(options.tracesFile ? { OTEL_TRACES_FILE: resolve(options.tracesFile) } : {}),
+  };
+  const tracesTo =
+    [
+      options.otlp ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      options.tracesFile ? resolve(options.tracesFile) : process.env.OTEL_TRACES_FILE,
+    ]
+      .filter(Boolean)
+      .join(' and ') || 'not exported (--otlp <url> or --traces-file <path>)';
   let demoKeysFile = '';
   let demoReceiverLog = '';
   try {
@@ -152,6 +170,7 @@ async function up(options: { port: string; host: string }): Promise<void> {
           env: {
             ...process.env,
             ...stack.endpoints,
+            ...telemetry,
             HOST: options.host,
             PORT: String(SERVICE_PORTS[name] ?? port),
             EXCHANGE_OPERATOR_KEY: credentials.key,
@@ -198,6 +217,8 @@ async function up(options: { port: string; host: string }): Promise<void> {
       `  Readiness:         ${base}/readyz (router: http://${options.host}:${ROUTER_PORT}/readyz, dispatcher: http://${options.host}:${DISPATCHER_PORT}/readyz)`,
       `  Delivery status:   http://${options.host}:${DISPATCHER_PORT}/status`,
       `  Audit trail:       http://${options.host}:${AUDIT_PORT}/status (size, latest signed checkpoint, public key)`,
+      `  Metrics:           /metrics on every service (${base}/metrics, :${ROUTER_PORT}, :${DISPATCHER_PORT}, :${AUDIT_PORT}), Prometheus text`,
+      `  Traces:            ${tracesTo}`,
       `  Demo webhooks:     ngo-de-1 and ngo-fr-1 receive at http://127.0.0.1:${DEMO_RECEIVER_PORT}/demo-receiver/<id>; each delivery is a line of ${demoReceiverLog}`,
       `  Operator key:      ${credentials.file} (EXCHANGE_OPERATOR_KEY; AUDIT_SIGNING_SEED signs the audit checkpoints)`,
       `  Demo credentials:  ${demoKeysFile} (an API key per demo organisation, a webhook secret per webhook one)`,
@@ -239,6 +260,11 @@ program
   .description('Start Kafka, Redis, the schema registry and every service; Ctrl-C stops all')
   .option('--port <port>', 'public API port', process.env.PORT ?? '8080')
   .option('--host <host>', 'public API host', process.env.HOST ?? '127.0.0.1')
+  .option(
+    '--otlp <url>',
+    'export spans and metrics over OTLP/HTTP to this base URL (e.g. http://127.0.0.1:4318)',
+  )
+  .option('--traces-file <path>', 'append every span to this file, one JSON object a line')
   .action(up);
 program
   .command('stop')

@@ -43,6 +43,8 @@ export interface Received {
   readonly body: Record<string, unknown>;
   readonly status: number;
   readonly at: number;
+  /** The W3C trace context the push carried. */
+  readonly traceparent: string | undefined;
 }
 
 /**
@@ -112,6 +114,7 @@ export class WebhookReceiver {
             body: JSON.parse(text) as Record<string, unknown>,
             status,
             at: Date.now(),
+            traceparent: req.headers.traceparent as string | undefined,
           });
           if (!res.destroyed) res.writeHead(status, answerHeaders).end();
         };

@@ -11,7 +11,11 @@ import { webhookBody } from '@alert-exchange/contracts';
 import {
   FollowedLog,
   PoisonMessageError,
+  SpanKind,
+  inSpan,
   nameUuid,
+  tracerOf,
+  traceparentOf,
   readEventMeta,
   sendToDeadLetter,
   deadLetterMessage,
@@ -580,7 +584,38 @@ export class Dispatcher {
       const progress = this.progressOf(deliveryId);
       const attempt = progress.attempts + 1;
       const started = this.now();
-      const result = await this.send(t);
+      // The webhook call's span continues the routing span's trace; the recipient gets
+      // the call's own traceparent.
+      const result = await inSpan(
+        tracerOf('dispatcher'),
+        'webhook POST',
+        {
+          kind: SpanKind.CLIENT,
+          ...(t.traceparent ? { parent: t.traceparent } : {}),
+          attributes: {
+            'http.request.method': 'POST',
+            'exchange.delivery_id': deliveryId,
+            'exchange.recipient_id': recipientId,
+            'exchange.attempt': attempt,
+          },
+        },
+        async (span) => {
+          const sent = await this.send(t);
+          this.options.logger.info(
+            {
+              deliveryId,
+              caseId: delivery.caseId,
+              recipientId,
+              attempt,
+              answer: sent.kind === 'response' ? sent.status : sent.kind,
+            },
+            'Webhook attempt answered',
+          );
+          if (sent.kind === 'response') span.setAttribute('http.response.status_code', sent.status);
+          else span.setAttribute('error.type', sent.kind);
+          return sent;
+        },
+      );
       const ended = this.now();
       verdict =
         result.kind === 'refused'
@@ -655,8 +690,14 @@ export class Dispatcher {
       id: delivery.deliveryId,
       body: t.body,
       secrets,
-      ...(t.traceparent ? { traceparent: t.traceparent } : {}),
+      ...this.traceOf(t),
     });
+  }
+
+  /** The traceparent a webhook call sends: its own span's, or the delivery's. */
+  private traceOf(t: Tracked): { traceparent?: string } {
+    const traceparent = traceparentOf() ?? t.traceparent;
+    return traceparent ? { traceparent } : {};
   }
 
   /**
@@ -686,7 +727,14 @@ export class Dispatcher {
     const [meta] = await this.options.producer.send({
       topic: this.options.config.topics.status,
       acks: -1,
-      messages: [{ partition, key: target.deliveryId, value }],
+      messages: [
+        {
+          partition,
+          key: target.deliveryId,
+          value,
+          ...(target.traceparent ? { headers: { traceparent: target.traceparent } } : {}),
+        },
+      ],
     });
     const offset = meta?.baseOffset ?? meta?.offset;
     if (offset !== undefined) await this.statusLog!.handed(partition, BigInt(offset));
@@ -936,6 +984,8 @@ interface StatusTarget {
   readonly caseId: string;
   readonly recipientId: string;
   readonly partition: number;
+  /** The delivery's trace: the status record carries it, so its audit fact joins it. */
+  readonly traceparent?: string;
 }
 
 const targetOf = (t: Tracked): StatusTarget => ({
@@ -943,6 +993,7 @@ const targetOf = (t: Tracked): StatusTarget => ({
   caseId: t.delivery.caseId,
   recipientId: t.delivery.recipientId,
   partition: t.partition,
+  ...(t.traceparent ? { traceparent: t.traceparent } : {}),
 });
 
 function orderedOf(delivery: Delivery): OrderedDelivery {

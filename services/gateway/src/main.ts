@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     cases,
     idempotency: new IdempotencyStore(redis),
     reads,
+    logger,
   };
 
   const app = createApp({

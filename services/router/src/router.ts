@@ -13,6 +13,12 @@ import {
   PoisonMessageError,
   deadLetterMessage,
   readEventMeta,
+  SpanKind,
+  contextFromHeaders,
+  otelContext,
+  otelTrace,
+  tracerOf,
+  traceparentOf,
   type AvroCodec,
   type Kafka,
   type Logger,
@@ -393,7 +399,36 @@ export class AlertRouter {
     counts.deliveries += outcome.recipients.length;
     const ids = this.schemaIds!;
     const routedAt = this.now();
-    const { traceparent } = readEventMeta(message);
+    // The routing span continues the publisher's trace; deliveries and the routing record
+    // carry its traceparent, so the dispatcher's webhook calls join the same trace.
+    const span = tracerOf('router').startSpan(
+      `route ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'exchange.event_type': event.eventType,
+          'exchange.recipients': outcome.recipients.length,
+        },
+      },
+      contextFromHeaders(message.headers),
+    );
+    span.end();
+    this.options.logger.debug(
+      {
+        caseId: event.caseId,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        recipients: outcome.recipients.length,
+        deliveryIds: outcome.recipients.map((r) => r.deliveryId),
+        trace_id: span.spanContext().traceId,
+      },
+      'Event routed',
+    );
+    const traceparent =
+      traceparentOf(otelTrace.setSpan(otelContext.active(), span)) ??
+      readEventMeta(message).traceparent;
     const headers = {
       [EVENT_HEADERS.eventType]: event.eventType,
       [EVENT_HEADERS.origin]: event.originatingOrganisation,

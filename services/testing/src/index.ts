@@ -254,3 +254,4 @@ export async function sendMessages(
 
 export { startReadyService, startService, type ServiceProcess } from './service-process';
 export { parseMetrics, sampleValue, scrapeMetrics, type MetricSample } from './prometheus';
+export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';

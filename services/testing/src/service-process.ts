@@ -5,6 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import { freePort } from '@alert-exchange/devstack';
 import { testStack, waitFor } from './index';
 
+/** How much of a service's log a test keeps in memory. */
+const MAX_KEPT_LOG = 64 * 1024 * 1024;
+
 /** A service process started by a test from its compiled dist/main.js. */
 export interface ServiceProcess {
   /** http://127.0.0.1:<port> of its HTTP server. */
@@ -12,6 +15,11 @@ export interface ServiceProcess {
   readonly pid: number;
   /** What the process wrote to stderr so far. */
   stderr(): string;
+  /**
+   * Its log (stdout) so far, kept when the caller set LOG_LEVEL to a level that logs
+   * (empty otherwise): for tests that read every line a service wrote.
+   */
+  stdout(): string;
   /** Resolves with the exit code once the process has exited. */
   exited(): Promise<number | null>;
   /** SIGTERM, then waits for the exit. */
@@ -43,7 +51,12 @@ export async function startService(
       SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
       ...env,
     },
-    stdio: ['ignore', logs ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = env.LOG_LEVEL !== undefined && env.LOG_LEVEL !== 'silent';
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (keep && stdout.length < MAX_KEPT_LOG) stdout += chunk.toString();
   });
   if (logs) {
     mkdirSync(logs, { recursive: true });
@@ -63,6 +76,7 @@ export async function startService(
     base: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     stderr: () => stderr,
+    stdout: () => stdout,
     exited: () => exit,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),

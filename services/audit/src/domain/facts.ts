@@ -120,7 +120,11 @@ const STATUS_KINDS: Readonly<Record<string, AuditKind>> = {
  * reason; a closing is ESCALATED with `closed`), REPLAYED (by whom). Other states make
  * no fact.
  */
-export function factsOfDeliveryStatus(status: DeliveryStatus, source: SourcePosition): AuditFact[] {
+export function factsOfDeliveryStatus(
+  status: DeliveryStatus,
+  source: SourcePosition,
+  traceId: string | null = null,
+): AuditFact[] {
   const kind = STATUS_KINDS[status.state];
   if (!kind) return [];
   const detail: Record<string, string> = {
@@ -145,13 +149,17 @@ export function factsOfDeliveryStatus(status: DeliveryStatus, source: SourcePosi
       deliveryId: status.deliveryId,
       eventId: null,
       detail,
-      traceId: null,
+      traceId,
     },
   ];
 }
 
 /** An acknowledgement: ACKNOWLEDGED by the recipient, with its status. The note is restricted: left out. */
-export function factsOfAcknowledgement(ack: Acknowledgement, source: SourcePosition): AuditFact[] {
+export function factsOfAcknowledgement(
+  ack: Acknowledgement,
+  source: SourcePosition,
+  traceId: string | null = null,
+): AuditFact[] {
   return [
     {
       at: ack.at,
@@ -162,7 +170,7 @@ export function factsOfAcknowledgement(ack: Acknowledgement, source: SourcePosit
       deliveryId: ack.deliveryId,
       eventId: null,
       detail: { source: sourceOf(source, 0), status: ack.status },
-      traceId: null,
+      traceId,
     },
   ];
 }

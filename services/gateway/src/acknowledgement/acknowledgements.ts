@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Acknowledgement } from '@alert-exchange/contracts';
-import { ConflictError, UnavailableError, type Redis } from '@alert-exchange/platform';
+import {
+  ConflictError,
+  UnavailableError,
+  linkActiveSpanTo,
+  type Redis,
+} from '@alert-exchange/platform';
 import type { RecordPublisher } from '../kafka/record-publisher';
 import type { DeliveryAddress } from '../inbox/inbox-store';
 import type { AckBody } from './ack-body';
@@ -66,7 +71,9 @@ export class Acknowledgements {
         note: body.note ?? null,
         at: this.now(),
       };
-      await this.publisher.publish(this.topic, delivery.caseId, ack);
+      // The record joins the delivery's trace; the request's own span links to it.
+      if (delivery.traceparent) linkActiveSpanTo(delivery.traceparent);
+      await this.publisher.publish(this.topic, delivery.caseId, ack, delivery.traceparent);
       // In Kafka: the recipient gets its 200 even if Redis fails to remember it now (a
       // repeat would then publish a second record; consumers de-duplicate on
       // (deliveryId, status)).

@@ -2,9 +2,13 @@ import type { AlertEvent } from '@alert-exchange/contracts';
 import {
   ALERT_TOPIC_PATTERN,
   TopicWatch,
+  SpanKind,
   UnavailableError,
   eventMessage,
+  inSpan,
   meterOf,
+  tracerOf,
+  traceparentOf,
   type Admin,
   type AvroCodec,
   type Counter,
@@ -51,7 +55,28 @@ export class AlertPublisher {
     );
   }
 
+  /**
+   * In a producer span of the request's trace (`traceparent` when there is no active
+   * span): the message carries the span's traceparent, which the router continues.
+   */
   async publish(event: AlertEvent, topic: string, traceparent: string): Promise<Position> {
+    return inSpan(
+      tracerOf('gateway'),
+      `publish ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        parent: traceparentOf() ? undefined : traceparent,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'exchange.event_type': event.eventType,
+        },
+      },
+      () => this.send(event, topic, traceparentOf() ?? traceparent),
+    );
+  }
+
+  private async send(event: AlertEvent, topic: string, traceparent: string): Promise<Position> {
     const value = await this.codec.encode(this.schemaId, event);
     try {
       const [metadata] = await this.producer.send({

@@ -36,6 +36,7 @@ export async function startProjection<T>(options: {
     topic: string,
     partition: number,
     offset: string,
+    traceparent: string | undefined,
     publishedAt: number | undefined,
   ) => Promise<void>;
 }): Promise<Consumer> {
@@ -66,6 +67,7 @@ export async function startProjection<T>(options: {
           topic,
           partition,
           message.offset,
+          readEventMeta(message).traceparent,
           readEventMeta(message).publishedAt,
         );
       } catch (error) {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import {
   toAlertEvent,
@@ -12,6 +12,7 @@ import {
   NotAllowedError,
   NotFoundError,
   validate,
+  type Logger,
 } from '@alert-exchange/platform';
 import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
 import {
@@ -31,8 +32,8 @@ import {
   routedCaseView,
 } from '../domain/case-state';
 import { shownInCaseView } from '../domain/personal-data-reads';
-import { traceContextFor } from '../domain/trace-context';
 import { traceIdOf, type PersonalDataReads } from '../reads/personal-data-reads';
+import { requestTrace } from './request-trace';
 
 /** What the alert routes work with. */
 export interface AlertRouteDependencies {
@@ -42,12 +43,13 @@ export interface AlertRouteDependencies {
   readonly idempotency: IdempotencyStore;
   /** Where every case shown is recorded before it is sent. */
   readonly reads: PersonalDataReads;
+  /** Ids only: never a field of the alert. */
+  readonly logger?: Logger;
   readonly now?: () => number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const callerOf = (res: Response): Caller => res.locals.caller as Caller;
-const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 function caseIdOf(req: Request): string {
   const caseId = String(req.params.caseId);
@@ -80,6 +82,18 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     trace: { traceparent: string; traceId: string },
   ): Promise<StoredResponse> {
     const position = await deps.publisher.publish(event, topic, trace.traceparent);
+    deps.logger?.info(
+      {
+        caseId: event.caseId,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        origin: event.originatingOrganisation,
+        topic,
+        partition: position.partition,
+        offset: position.offset,
+      },
+      'Alert event published',
+    );
     await deps.cases.record(event, position.offset).catch(() => undefined);
     return {
       status: 202,
@@ -100,7 +114,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
         },
       ]);
     }
-    const trace = traceContextFor(req.get('traceparent'), randomHex);
+    const trace = requestTrace(req);
     const response = await deps.idempotency.run(
       {
         organisationId: caller.organisationId,
@@ -126,7 +140,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     const caller = callerOf(res);
     const caseId = caseIdOf(req);
     const body = validate(EventBodySchema, req.body);
-    const trace = traceContextFor(req.get('traceparent'), randomHex);
+    const trace = requestTrace(req);
     const response = await deps.idempotency.run(
       {
         organisationId: caller.organisationId,

@@ -28,13 +28,14 @@ export function startDeliveryProjection(
     offsets: store.offsets(),
     // The publish time is the router's header; a delivery without it (an operators'
     // notice) counts from when it was routed.
-    apply: (delivery, readFrom, partition, offset, publishedAt) =>
+    apply: (delivery, readFrom, partition, offset, traceparent, publishedAt) =>
       store.project(
         delivery,
         bodyOf(delivery),
         readFrom,
         partition,
         offset,
+        traceparent,
         publishedAt ?? delivery.routedAt,
       ),
   });

@@ -15,14 +15,15 @@ const OFFSETS_KEY = 'ax:delivery-projection:offsets';
  * the recipient must find it once, there (ZADD moves the member); reading an older copy
  * again (a projection resumed from an older offset) leaves it where it is.
  * KEYS: inbox, delivery, offsets. ARGV: deliveryId, offset, recipientId, caseId,
- * partition, body, offsets field, next offset, publish time.
+ * partition, body, offsets field, next offset, traceparent (or empty), publish time.
  */
 const FILE_DELIVERY = `
 local filed = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if (not filed) or (tonumber(filed) <= tonumber(ARGV[2])) then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
   redis.call('HSET', KEYS[2], 'recipientId', ARGV[3], 'caseId', ARGV[4],
-    'partition', ARGV[5], 'offset', ARGV[2], 'body', ARGV[6], 'publishedAt', ARGV[9])
+    'partition', ARGV[5], 'offset', ARGV[2], 'body', ARGV[6], 'traceparent', ARGV[9],
+    'publishedAt', ARGV[10])
 end
 local current = redis.call('HGET', KEYS[3], ARGV[7])
 if (not current) or (tonumber(current) < tonumber(ARGV[8])) then
@@ -49,6 +50,8 @@ export interface DeliveryAddress {
   readonly deliveryId: string;
   readonly recipientId: string;
   readonly caseId: string;
+  /** The delivery's trace (the router's span), which its acknowledgement joins. */
+  readonly traceparent?: string;
   /** When its event was published (epoch ms), for the acknowledgement latency. */
   readonly publishedAt?: number;
 }
@@ -71,6 +74,7 @@ export class InboxStore {
     topic: string,
     partition: number,
     offset: string,
+    traceparent?: string,
     publishedAt?: number,
   ): Promise<void> {
     await this.guard(() =>
@@ -88,6 +92,7 @@ export class InboxStore {
         JSON.stringify(body),
         `${topic}:${partition}`,
         (BigInt(offset) + 1n).toString(),
+        traceparent ?? '',
         publishedAt === undefined ? '' : String(publishedAt),
       ),
     );
@@ -137,14 +142,21 @@ export class InboxStore {
 
   /** Whom `deliveryId` is for, or undefined when the projection has not filed it. */
   async address(deliveryId: string): Promise<DeliveryAddress | undefined> {
-    const [recipientId, caseId, publishedAt] = (await this.guard(() =>
-      this.redis.hmget(deliveryKey(deliveryId), 'recipientId', 'caseId', 'publishedAt'),
-    )) as [string | null, string | null, string | null];
+    const [recipientId, caseId, traceparent, publishedAt] = (await this.guard(() =>
+      this.redis.hmget(
+        deliveryKey(deliveryId),
+        'recipientId',
+        'caseId',
+        'traceparent',
+        'publishedAt',
+      ),
+    )) as [string | null, string | null, string | null, string | null];
     if (!recipientId || !caseId) return undefined;
     return {
       deliveryId,
       recipientId,
       caseId,
+      ...(traceparent ? { traceparent } : {}),
       // Filed before the publish time was kept: not measured.
       ...(publishedAt ? { publishedAt: Number(publishedAt) } : {}),
     };

@@ -29,8 +29,9 @@ export class RecordPublisher<T> {
     return new RecordPublisher<T>(codec, producer, await codec.latestSchemaId(subject), what);
   }
 
-  async publish(topic: string, key: string, record: T): Promise<void> {
-    await this.publishAll(topic, [{ key, record }]);
+  /** Produces one record; `traceparent` joins it to a trace (an acknowledgement, its delivery's). */
+  async publish(topic: string, key: string, record: T, traceparent?: string): Promise<void> {
+    await this.publishAll(topic, [{ key, record, ...(traceparent ? { traceparent } : {}) }]);
   }
 
   /**
@@ -40,12 +41,20 @@ export class RecordPublisher<T> {
    */
   async publishAll(
     topic: string,
-    records: ReadonlyArray<{ readonly key: string; readonly record: T }>,
+    records: ReadonlyArray<{
+      readonly key: string;
+      readonly record: T;
+      readonly traceparent?: string;
+    }>,
   ): Promise<void> {
     if (records.length === 0) return;
     const headers = { [EVENT_HEADERS.schemaId]: String(this.schemaId) };
     const messages = await Promise.all(
-      records.map(async ({ key, record }) => ({ key, value: await this.encode(record), headers })),
+      records.map(async ({ key, record, traceparent }) => ({
+        key,
+        value: await this.encode(record),
+        headers: traceparent ? { ...headers, [EVENT_HEADERS.traceparent]: traceparent } : headers,
+      })),
     );
     try {
       const metadata = await this.producer.send({ topic, acks: -1, messages });

@@ -5,6 +5,7 @@ import {
   context,
   metrics,
   trace,
+  ROOT_CONTEXT,
   type Attributes,
   type Context,
   type Link,
@@ -153,7 +154,11 @@ export function contextFromHeaders(
 /** The `traceparent` of a context (the active one by default), or undefined when it has no span. */
 export function traceparentOf(ctx: Context = context.active()): string | undefined {
   const carrier: Record<string, string> = {};
-  propagator.inject(ctx, carrier, { set: (c, k, v) => (c[k] = v) });
+  propagator.inject(ctx, carrier, {
+    set: (c: Record<string, string>, k: string, v: string) => {
+      c[k] = v;
+    },
+  });
   return carrier.traceparent;
 }
 
@@ -161,6 +166,12 @@ export function traceparentOf(ctx: Context = context.active()): string | undefin
 export function traceIdOfParent(traceparent: string | undefined): string | undefined {
   const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent ?? '');
   return match && !/^0+$/.test(match[1]!) ? match[1] : undefined;
+}
+
+/** Links the active span (a request's) to the span of `traceparent` (what it acts on). */
+export function linkActiveSpanTo(traceparent: string): void {
+  const target = trace.getSpanContext(contextFromHeaders({ traceparent }, ROOT_CONTEXT));
+  if (target) trace.getActiveSpan()?.addLink({ context: target });
 }
 
 /**
