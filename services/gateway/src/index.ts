@@ -1,2 +1,3 @@
 export { createApp, type GatewayDependencies } from './http/app';
 export { gatewayConfig, type GatewayConfig } from './config';
+export { openApiDocument } from './http/openapi';
