@@ -11,3 +11,9 @@ export {
   type CaseView,
   type ExportOptions,
 } from './domain/exchange-to-cap';
+export { capPathOfField } from './domain/field-paths';
+export { capAdapterConfig, type CapAdapterConfig } from './config';
+export type { CaseExchange } from './exchange/case-exchange';
+export { importCap, type Imported } from './import-cap';
+export { exportCap } from './export-cap';
+export { MessageStore, type ImportedMessage } from './store/message-store';
