@@ -185,4 +185,24 @@ describe('the client against a scripted exchange on loopback', () => {
       headers: { 'last-event-id': '0-1', accept: 'text/event-stream' },
     });
   });
+
+  it('a stream silent for longer than idleTimeoutMs is reopened after the last cursor', async () => {
+    const silent: Step = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('retry: 10\n\nid: 4-1\nevent: delivery\ndata: {"deliveryId":"a"}\n\n');
+      // ...then nothing, as a connection whose peer vanished
+    };
+    const again: Step = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('id: 4-2\nevent: delivery\ndata: {"deliveryId":"b"}\n\n');
+    };
+    steps = [silent, again];
+    const ids: string[] = [];
+    for await (const { delivery } of client().stream({ idleTimeoutMs: 300 })) {
+      ids.push(delivery.deliveryId);
+      if (ids.length === 2) break;
+    }
+    expect(ids).toEqual(['a', 'b']);
+    expect(seen[1]!.headers['last-event-id']).toBe('4-1');
+  });
 });

@@ -10,6 +10,11 @@ export interface StreamOptions {
   readonly after?: string;
   /** Aborting it ends the iteration (the loop that reads it simply finishes). */
   readonly signal?: AbortSignal;
+  /**
+   * How long a connection may stay silent before it is taken for dead and reopened, in
+   * ms; the exchange sends a comment every 15 s. Default 45 s.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Before the server has said (`retry:`), how long to wait before reconnecting. */
@@ -32,6 +37,7 @@ export async function* inboxStream(
   while (!stopped()) {
     // Ours, so that leaving the loop early closes the connection.
     const connection = new AbortController();
+    let idle: NodeJS.Timeout | undefined;
     const signal = options.signal
       ? AbortSignal.any([options.signal, connection.signal])
       : connection.signal;
@@ -45,7 +51,14 @@ export async function* inboxStream(
         signal,
       });
       if (!response.body) return;
-      const events = serverSentEvents(response.body, { onRetry: (ms) => (reconnectMs = ms) });
+      // A connection lost without a FIN stays open for ever: silence ends it.
+      idle = setTimeout(() => connection.abort(), options.idleTimeoutMs ?? 45_000);
+      const events = serverSentEvents(
+        heard(response.body, () => idle?.refresh()),
+        {
+          onRetry: (ms) => (reconnectMs = ms),
+        },
+      );
       for await (const event of events) {
         if (event.event !== 'delivery' || event.id === undefined) continue;
         cursor = event.id;
@@ -56,9 +69,21 @@ export async function* inboxStream(
       // A connection dropped mid-stream reconnects; one that could not be opened throws.
       if (error instanceof ExchangeError) throw error;
     } finally {
+      clearTimeout(idle);
       connection.abort();
     }
     await sleep(reconnectMs, undefined, { signal: options.signal }).catch(() => undefined);
+  }
+}
+
+/** The chunks of `body`, calling `onChunk` as each arrives. */
+async function* heard(
+  body: AsyncIterable<Uint8Array>,
+  onChunk: () => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    onChunk();
+    yield chunk;
   }
 }
 
