@@ -27,10 +27,13 @@ async function withAdapter<T>(
     const store = await MessageStore.open(config.stateFile);
     await run({ exchange, store, sender: config.sender });
   } catch (error) {
+    // Our refusals as problem+json; the exchange's own problem when it answered one;
+    // anything else (configuration, a file that cannot be read) as its message.
     const problem = problemFor(error);
     const answered = (error as { problem?: object }).problem;
-    console.error(JSON.stringify(problem.status === 500 && answered ? answered : problem, null, 2));
-    if (problem.status === 500 && !answered) console.error(String(error));
+    if (problem.status !== 500) console.error(JSON.stringify(problem, null, 2));
+    else if (answered) console.error(JSON.stringify(answered, null, 2));
+    else console.error(String(error));
     process.exitCode = 1;
   }
 }
