@@ -86,6 +86,7 @@ describe('importing CAP files through the exchange', () => {
           errors: [
             { path: '/child/dateOfBirth', message: 'must be a date' },
             { path: '/countries/caseCountry', message: 'must be a country the exchange serves' },
+            { path: '/occurredAt', message: 'must not be in the future' },
           ],
         });
       },
@@ -101,6 +102,7 @@ describe('importing CAP files through the exchange', () => {
           message: 'must be a date',
         },
         { path: '/alert/info[1]/area', message: 'must be a country the exchange serves' },
+        { path: '/alert/sent', message: 'must not be in the future' },
       ],
     });
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '@alert-exchange/platform';
+import type { CapAlert } from './domain/cap-model';
 import { capToExchange } from './domain/cap-to-exchange';
 import type { CapProblem } from './domain/cap-problems';
 import { capPathOfField } from './domain/field-paths';
@@ -16,12 +17,20 @@ export interface Imported extends ImportedMessage {
 const refused = (problems: readonly CapProblem[]) =>
   new InputError('The CAP alert cannot be published to the exchange', [...problems]);
 
-/** The gateway's validation errors, named by the CAP element each field came from. */
-function gatewayRefusal(error: unknown): InputError | undefined {
+/**
+ * The gateway's validation errors, named by the CAP element each field came from
+ * (`occurredAt` comes from `sent` when the info block has no `effective`).
+ */
+function gatewayRefusal(error: unknown, alert: CapAlert): InputError | undefined {
   const status = (error as { status?: number }).status;
   const errors = (error as { errors?: ReadonlyArray<{ path: string; message: string }> }).errors;
   if (status !== 400 || !errors) return undefined;
-  return refused(errors.map((e) => ({ path: capPathOfField(e.path), message: e.message })));
+  const fromSent = alert.msgType !== 'Alert' && alert.msgType !== 'Update';
+  const pathOf = (pointer: string) =>
+    pointer === '/occurredAt' && (fromSent || !alert.info[0]?.effective)
+      ? '/alert/sent'
+      : capPathOfField(pointer);
+  return refused(errors.map((e) => ({ path: pathOf(e.path), message: e.message })));
 }
 
 /**
@@ -52,7 +61,7 @@ export async function importCap(
             idempotencyKey,
           });
   } catch (error) {
-    throw gatewayRefusal(error) ?? error;
+    throw gatewayRefusal(error, alert.value) ?? error;
   }
   const imported: ImportedMessage = {
     ...message,
