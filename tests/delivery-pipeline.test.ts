@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import {
   keysFromSeed,
   publicKeyFromBase64,
@@ -10,12 +9,9 @@ import {
   type InclusionProofBody,
   type TrailEntry,
 } from '@alert-exchange/audit';
-import { createRedis, silentLogger } from '@alert-exchange/platform';
 import {
-  createTopics,
   OtlpReceiver,
   startReadyService,
-  testStack,
   uniqueName,
   waitFor,
   type ServiceProcess,
@@ -23,11 +19,12 @@ import {
 import { DispatchWorld } from '../services/dispatcher/src/dispatch-world.test-helper';
 import { call, example } from '../services/gateway/src/api-client.test-helper';
 import {
-  OPERATOR_KEY,
-  startReadyGateway,
-} from '../services/gateway/src/gateway-process.test-helper';
-
-const main = (service: string) => join(__dirname, '..', 'services', service, 'dist', 'main.js');
+  createPipeline,
+  enrolOrganisation,
+  serviceMain,
+  startPipelineGateway,
+  startPipelineRouter,
+} from './pipeline.test-helper';
 
 /**
  * The whole delivery path with every service a real process: an alert published through
@@ -47,11 +44,7 @@ describe('the delivery pipeline', () => {
   /** Pushes to the hotline answered 500 before it takes them again. */
   let hotlineFailures = 0;
   const seed = randomBytes(32).toString('base64');
-  const redisUrl = (() => {
-    const url = new URL(testStack().redisUrl);
-    url.pathname = '/5';
-    return url.toString();
-  })();
+  let redisUrl = '';
   const ids = {
     originator: uniqueName('ngo-is'),
     hotline: uniqueName('hotline-li'),
@@ -72,39 +65,10 @@ describe('the delivery pipeline', () => {
   beforeAll(async () => {
     otlp = await OtlpReceiver.start();
     world = await DispatchWorld.create();
-    const t = world.topics;
-    const more = {
-      keys: `${world.name}.api-keys`,
-      state: `${world.name}.case-state`,
-      routingRecords: `${world.name}.routing-records`,
-      reads: `${world.name}.personal-data-reads`,
-      audit: `${world.name}.audit`,
-      checkpoints: `${world.name}.audit-checkpoints`,
-    };
-    const compact = [{ name: 'cleanup.policy', value: 'compact' }];
-    await createTopics(world.kafka, [
-      { topic: more.keys, numPartitions: 1, configEntries: compact },
-      { topic: more.state, numPartitions: 6, configEntries: compact },
-      { topic: more.routingRecords, numPartitions: 6 },
-      { topic: more.reads, numPartitions: 6 },
-      { topic: more.audit, numPartitions: 1 },
-      { topic: more.checkpoints, numPartitions: 1 },
-    ]);
-    const redis = createRedis(redisUrl, silentLogger());
-    await redis.flushdb();
-    redis.disconnect();
-    gateway = await startReadyGateway({
-      DIRECTORY_TOPIC: t.directory,
-      KEYS_TOPIC: more.keys,
-      WEBHOOK_SECRETS_TOPIC: t.secrets,
-      ROUTING_RECORDS_TOPIC: more.routingRecords,
-      DELIVERIES_TOPIC: t.deliveries,
-      ACKNOWLEDGEMENTS_TOPIC: t.acknowledgements,
-      DELIVERY_COMMANDS_TOPIC: t.commands,
-      PERSONAL_DATA_READS_TOPIC: more.reads,
-      REDIS_URL: redisUrl,
-      ...telemetry(),
-    });
+    const pipeline = await createPipeline(world, 5);
+    const t = pipeline.topics;
+    redisUrl = pipeline.redisUrl;
+    gateway = await startPipelineGateway(t, redisUrl, telemetry());
     services.push(gateway);
     const enrol = async (
       id: string,
@@ -112,29 +76,9 @@ describe('the delivery pipeline', () => {
       roles: string[],
       delivery: Record<string, string>,
     ): Promise<void> => {
-      const created = await call(gateway.base, OPERATOR_KEY, 'POST', '/v1/admin/organisations', {
-        id,
-        name: `${id} (test)`,
-        country,
-        roles,
-        coverage: { countries: [country], categories: [] },
-        languages: ['en'],
-        delivery,
-        ackWithin: 'PT1H',
-      });
-      if (created.status !== 201)
-        throw new Error(`enrol ${id}: ${created.status} ${JSON.stringify(created.body)}`);
-      if (delivery.mode === 'webhook')
-        world.receiver.trust(id, [
-          (created.body as { webhookSecret: { secret: string } }).webhookSecret.secret,
-        ]);
-      const issued = await call(
-        gateway.base,
-        OPERATOR_KEY,
-        'POST',
-        `/v1/admin/organisations/${id}/keys`,
-      );
-      keys[id] = (issued.body as { key: string }).key;
+      const enrolled = await enrolOrganisation(gateway.base, id, country, roles, delivery);
+      if (enrolled.webhookSecret) world.receiver.trust(id, [enrolled.webhookSecret]);
+      keys[id] = enrolled.key;
     };
     await enrol(ids.originator, 'IS', ['member-ngo'], { mode: 'pull' });
     await enrol(ids.hotline, 'LI', ['hotline'], {
@@ -152,26 +96,17 @@ describe('the delivery pipeline', () => {
       return { status: hotlineUp ? 204 : 503 };
     });
 
-    services.push(
-      await startReadyService(main('router'), {
-        ROUTER_GROUP: uniqueName('pipeline-router'),
-        DIRECTORY_TOPIC: t.directory,
-        ROUTER_STATE_TOPIC: more.state,
-        DELIVERIES_TOPIC: t.deliveries,
-        ROUTING_RECORDS_TOPIC: more.routingRecords,
-        ...telemetry(),
-      }),
-    );
+    services.push(await startPipelineRouter(t, telemetry()));
     services.push(await world.startDispatcher({ REDIS_URL: redisUrl, ...telemetry() }));
     services.push(
-      await startReadyService(main('audit'), {
+      await startReadyService(serviceMain('audit'), {
         AUDIT_GROUP: uniqueName('pipeline-audit'),
-        AUDIT_TOPIC: more.audit,
-        AUDIT_CHECKPOINTS_TOPIC: more.checkpoints,
-        ROUTING_RECORDS_TOPIC: more.routingRecords,
+        AUDIT_TOPIC: t.audit,
+        AUDIT_CHECKPOINTS_TOPIC: t.checkpoints,
+        ROUTING_RECORDS_TOPIC: t.routingRecords,
         DELIVERY_STATUS_TOPIC: t.status,
         ACKNOWLEDGEMENTS_TOPIC: t.acknowledgements,
-        PERSONAL_DATA_READS_TOPIC: more.reads,
+        PERSONAL_DATA_READS_TOPIC: t.reads,
         REDIS_URL: redisUrl,
         AUDIT_SIGNING_SEED: seed,
         CHECKPOINT_INTERVAL: '1s',

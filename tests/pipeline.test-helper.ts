@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { createRedis, silentLogger } from '@alert-exchange/platform';
+import {
+  createTopics,
+  startReadyService,
+  testStack,
+  uniqueName,
+  type ServiceProcess,
+} from '@alert-exchange/testing';
+import type { DispatchWorld } from '../services/dispatcher/src/dispatch-world.test-helper';
+import { call } from '../services/gateway/src/api-client.test-helper';
+import {
+  OPERATOR_KEY,
+  startReadyGateway,
+} from '../services/gateway/src/gateway-process.test-helper';
+
+/** The compiled entry point of a service, as the start command runs it. */
+export const serviceMain = (service: string): string =>
+  join(__dirname, '..', 'services', service, 'dist', 'main.js');
+
+/** The topics of a whole exchange of a test's own: the dispatcher's world's and the rest. */
+export type PipelineTopics = ReturnType<typeof pipelineTopicsOf>;
+
+function pipelineTopicsOf(world: DispatchWorld) {
+  return {
+    ...world.topics,
+    keys: `${world.name}.api-keys`,
+    state: `${world.name}.case-state`,
+    routingRecords: `${world.name}.routing-records`,
+    reads: `${world.name}.personal-data-reads`,
+    audit: `${world.name}.audit`,
+    checkpoints: `${world.name}.audit-checkpoints`,
+  };
+}
+
+/**
+ * Creates the topics the gateway, router and audit service need beside `world`'s, and
+ * wipes Redis database `db` for them: the alert topics stay the shared `alerts.<cc>`.
+ */
+export async function createPipeline(
+  world: DispatchWorld,
+  db: number,
+): Promise<{ topics: PipelineTopics; redisUrl: string }> {
+  const topics = pipelineTopicsOf(world);
+  const compact = [{ name: 'cleanup.policy', value: 'compact' }];
+  await createTopics(world.kafka, [
+    { topic: topics.keys, numPartitions: 1, configEntries: compact },
+    { topic: topics.state, numPartitions: 6, configEntries: compact },
+    { topic: topics.routingRecords, numPartitions: 6 },
+    { topic: topics.reads, numPartitions: 6 },
+    { topic: topics.audit, numPartitions: 1 },
+    { topic: topics.checkpoints, numPartitions: 1 },
+  ]);
+  const url = new URL(testStack().redisUrl);
+  url.pathname = `/${db}`;
+  const redis = createRedis(url.toString(), silentLogger());
+  await redis.flushdb();
+  redis.disconnect();
+  return { topics, redisUrl: url.toString() };
+}
+
+/** A gateway on the pipeline's topics and Redis. */
+export function startPipelineGateway(
+  topics: PipelineTopics,
+  redisUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
+  return startReadyGateway({
+    DIRECTORY_TOPIC: topics.directory,
+    KEYS_TOPIC: topics.keys,
+    WEBHOOK_SECRETS_TOPIC: topics.secrets,
+    ROUTING_RECORDS_TOPIC: topics.routingRecords,
+    DELIVERIES_TOPIC: topics.deliveries,
+    ACKNOWLEDGEMENTS_TOPIC: topics.acknowledgements,
+    DELIVERY_COMMANDS_TOPIC: topics.commands,
+    PERSONAL_DATA_READS_TOPIC: topics.reads,
+    REDIS_URL: redisUrl,
+    ...env,
+  });
+}
+
+/** A router on the pipeline's topics, in a consumer group of its own. */
+export function startPipelineRouter(
+  topics: PipelineTopics,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
+  return startReadyService(serviceMain('router'), {
+    ROUTER_GROUP: uniqueName('pipeline-router'),
+    DIRECTORY_TOPIC: topics.directory,
+    ROUTER_STATE_TOPIC: topics.state,
+    DELIVERIES_TOPIC: topics.deliveries,
+    ROUTING_RECORDS_TOPIC: topics.routingRecords,
+    ...env,
+  });
+}
+
+/** An organisation enrolled through the admin API: its key, and its webhook secret. */
+export interface Enrolled {
+  readonly key: string;
+  readonly webhookSecret?: string;
+}
+
+/** Creates organisation `id` (coverage: its own country, every category) and issues a key. */
+export async function enrolOrganisation(
+  base: string,
+  id: string,
+  country: string,
+  roles: string[],
+  delivery: Record<string, string>,
+): Promise<Enrolled> {
+  const created = await call(base, OPERATOR_KEY, 'POST', '/v1/admin/organisations', {
+    id,
+    name: `${id} (test)`,
+    country,
+    roles,
+    coverage: { countries: [country], categories: [] },
+    languages: ['en'],
+    delivery,
+    ackWithin: 'PT1H',
+  });
+  if (created.status !== 201)
+    throw new Error(`enrol ${id}: ${created.status} ${JSON.stringify(created.body)}`);
+  const issued = await call(base, OPERATOR_KEY, 'POST', `/v1/admin/organisations/${id}/keys`);
+  const secret = (created.body as { webhookSecret?: { secret: string } }).webhookSecret?.secret;
+  return {
+    key: (issued.body as { key: string }).key,
+    ...(secret === undefined ? {} : { webhookSecret: secret }),
+  };
+}
