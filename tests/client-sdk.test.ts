@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,7 @@ import { OPERATOR_KEY } from '../services/gateway/src/gateway-process.test-helpe
 import {
   createPipeline,
   enrolOrganisation,
+  startPipelineAudit,
   startPipelineGateway,
   startPipelineRouter,
 } from './pipeline.test-helper';
@@ -40,6 +41,7 @@ describe('the client SDK against a running exchange', () => {
     originator: uniqueName('ngo-mt'),
     hotline: uniqueName('hotline-cy'),
     webhookNgo: uniqueName('ngo-cy'),
+    auditor: uniqueName('auditor'),
   };
   const clients: Record<string, ExchangeClient> = {};
   let secret = '';
@@ -76,9 +78,11 @@ describe('the client SDK against a running exchange', () => {
     await enrol(ids.originator, 'MT', ['member-ngo'], { mode: 'pull' });
     await enrol(ids.hotline, 'CY', ['hotline'], { mode: 'pull' });
     await enrol(ids.webhookNgo, 'CY', ['member-ngo'], { mode: 'webhook', url: hookUrl });
+    await enrol(ids.auditor, 'MT', ['auditor'], { mode: 'pull' });
 
     services.push(await startPipelineRouter(topics));
     services.push(await world.startDispatcher({ REDIS_URL: redisUrl }));
+    services.push(await startPipelineAudit(topics, redisUrl, randomBytes(32).toString('base64')));
   });
   afterAll(async () => {
     await Promise.allSettled(services.map((s) => s.stop()));
@@ -198,5 +202,27 @@ describe('the client SDK against a running exchange', () => {
       delivery: { mode: 'pull' },
     });
     expect(Array.isArray(await operator().deadLetters({ recipientId: ids.webhookNgo }))).toBe(true);
+  });
+
+  it("an auditor reads the case's trail, the unacknowledged deliveries and the latest checkpoint; an operator's replay of nothing asks for nothing", async () => {
+    const auditor = clients[ids.auditor]!;
+    // The audit service started last: it catches up on the case's facts in its own time.
+    const kinds = ['PUBLISHED', 'ROUTED', 'ACKNOWLEDGED'];
+    const trail = await waitFor(
+      "the case's publication, routing and acknowledgement in its trail",
+      async () => {
+        const found = await auditor.caseTrail(caseId);
+        return kinds.every((k) => found.entries.some((e) => e.kind === k)) ? found : undefined;
+      },
+    );
+    expect(trail.caseId).toBe(caseId);
+    const unacknowledged = await auditor.unacknowledged('PT0S');
+    expect(Array.isArray(unacknowledged)).toBe(true);
+    const checkpoint = await waitFor('a signed checkpoint', () => auditor.latestCheckpoint());
+    expect(checkpoint.treeSize).toBeGreaterThan(0);
+    expect(checkpoint.rootHash).toMatch(/^[0-9a-f]{64}$/);
+
+    const replay = await operator().replayDeadLetters({ recipientId: ids.webhookNgo });
+    expect(replay).toEqual({ requestId: expect.any(String), deliveryIds: [] });
   });
 });

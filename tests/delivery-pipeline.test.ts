@@ -9,19 +9,13 @@ import {
   type InclusionProofBody,
   type TrailEntry,
 } from '@alert-exchange/audit';
-import {
-  OtlpReceiver,
-  startReadyService,
-  uniqueName,
-  waitFor,
-  type ServiceProcess,
-} from '@alert-exchange/testing';
+import { OtlpReceiver, uniqueName, waitFor, type ServiceProcess } from '@alert-exchange/testing';
 import { DispatchWorld } from '../services/dispatcher/src/dispatch-world.test-helper';
 import { call, example } from '../services/gateway/src/api-client.test-helper';
 import {
   createPipeline,
   enrolOrganisation,
-  serviceMain,
+  startPipelineAudit,
   startPipelineGateway,
   startPipelineRouter,
 } from './pipeline.test-helper';
@@ -98,21 +92,7 @@ describe('the delivery pipeline', () => {
 
     services.push(await startPipelineRouter(t, telemetry()));
     services.push(await world.startDispatcher({ REDIS_URL: redisUrl, ...telemetry() }));
-    services.push(
-      await startReadyService(serviceMain('audit'), {
-        AUDIT_GROUP: uniqueName('pipeline-audit'),
-        AUDIT_TOPIC: t.audit,
-        AUDIT_CHECKPOINTS_TOPIC: t.checkpoints,
-        ROUTING_RECORDS_TOPIC: t.routingRecords,
-        DELIVERY_STATUS_TOPIC: t.status,
-        ACKNOWLEDGEMENTS_TOPIC: t.acknowledgements,
-        PERSONAL_DATA_READS_TOPIC: t.reads,
-        REDIS_URL: redisUrl,
-        AUDIT_SIGNING_SEED: seed,
-        CHECKPOINT_INTERVAL: '1s',
-        ...telemetry(),
-      }),
-    );
+    services.push(await startPipelineAudit(t, redisUrl, seed, telemetry()));
   });
   afterAll(async () => {
     await Promise.allSettled(services.map((s) => s.stop()));

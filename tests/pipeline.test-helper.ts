@@ -94,6 +94,28 @@ export function startPipelineRouter(
   });
 }
 
+/** An audit service on the pipeline's topics, signing a checkpoint every second. */
+export function startPipelineAudit(
+  topics: PipelineTopics,
+  redisUrl: string,
+  signingSeed: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
+  return startReadyService(serviceMain('audit'), {
+    AUDIT_GROUP: uniqueName('pipeline-audit'),
+    AUDIT_TOPIC: topics.audit,
+    AUDIT_CHECKPOINTS_TOPIC: topics.checkpoints,
+    ROUTING_RECORDS_TOPIC: topics.routingRecords,
+    DELIVERY_STATUS_TOPIC: topics.status,
+    ACKNOWLEDGEMENTS_TOPIC: topics.acknowledgements,
+    PERSONAL_DATA_READS_TOPIC: topics.reads,
+    REDIS_URL: redisUrl,
+    AUDIT_SIGNING_SEED: signingSeed,
+    CHECKPOINT_INTERVAL: '1s',
+    ...env,
+  });
+}
+
 /** An organisation enrolled through the admin API: its key, and its webhook secret. */
 export interface Enrolled {
   readonly key: string;
