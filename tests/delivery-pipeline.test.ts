@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   keysFromSeed,
   publicKeyFromBase64,
@@ -9,7 +13,13 @@ import {
   type InclusionProofBody,
   type TrailEntry,
 } from '@alert-exchange/audit';
-import { OtlpReceiver, uniqueName, waitFor, type ServiceProcess } from '@alert-exchange/testing';
+import {
+  OtlpReceiver,
+  testStack,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+} from '@alert-exchange/testing';
 import { DispatchWorld } from '../services/dispatcher/src/dispatch-world.test-helper';
 import { call, example } from '../services/gateway/src/api-client.test-helper';
 import {
@@ -50,6 +60,7 @@ describe('the delivery pipeline', () => {
   // Every service exports its spans to this in-process OTLP receiver, and logs at debug:
   // the tests read one trace across services, and search every line and span.
   let otlp: OtlpReceiver;
+  let auditTopics: { audit: string; checkpoints: string };
   const telemetry = (): NodeJS.ProcessEnv => ({
     OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
     OTEL_BSP_SCHEDULE_DELAY: '200',
@@ -61,6 +72,7 @@ describe('the delivery pipeline', () => {
     world = await DispatchWorld.create();
     const pipeline = await createPipeline(world, 5);
     const t = pipeline.topics;
+    auditTopics = { audit: t.audit, checkpoints: t.checkpoints };
     redisUrl = pipeline.redisUrl;
     gateway = await startPipelineGateway(t, redisUrl, telemetry());
     services.push(gateway);
@@ -529,5 +541,139 @@ describe('the delivery pipeline', () => {
     for (const value of personal) expect(written).not.toContain(value);
     // The other roles are not auditors.
     expect((await as(ids.hotline, 'GET', `/v1/audit/cases/${caseId}`)).status).toBe(403);
+  });
+
+  it('is operated with the exchange command line: publish, trace, unacknowledged, dead letters and their replay, the directory, and the offline audit verification', async () => {
+    const CLI = join(__dirname, '..', 'services', 'cli', 'dist', 'cli.js');
+    const exchange = (who: string | undefined, ...args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [CLI, ...args],
+          {
+            timeout: 150_000,
+            env: {
+              PATH: process.env.PATH,
+              EXCHANGE_URL: gateway.base,
+              ...(who ? { EXCHANGE_API_KEY: who } : {}),
+            },
+          },
+          (error, stdout, stderr) => {
+            const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+            resolve({ code, out: stdout, err: stderr });
+          },
+        );
+      });
+    const json = <T>(answer: { code: number; out: string; err: string }): T => {
+      if (answer.code !== 0) throw new Error(`exchange exited ${answer.code}: ${answer.err}`);
+      return JSON.parse(answer.out) as T;
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'raise.json');
+    const body = example('raise-runaway.json');
+    body.countries = {
+      caseCountry: 'IS',
+      lastSeenCountry: 'IS',
+      suspectedDestinations: ['LI'],
+      knownRoute: [],
+    };
+    writeFileSync(file, JSON.stringify(body));
+
+    // Publish from a file, as the originator; the push reaches the hotline.
+    hotlineUp = true;
+    expect(await exchange(keys[ids.originator], 'publish', file)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^published: case [0-9a-f-]{36}, event /),
+    });
+    const { caseId } = json<{ caseId: string }>(
+      await exchange(keys[ids.originator], '--json', 'publish', file),
+    );
+    const pushed = await waitFor('the push', () =>
+      world.receiver.delivered(ids.hotline).find((r) => r.body.caseId === caseId),
+    );
+
+    // The auditor traces the case: the timeline shows the routing and the push.
+    const traced = await waitFor('the delivery in the trace', async () => {
+      const answer = await exchange(keys[ids.auditor], 'trace', caseId);
+      return answer.out.includes('DELIVERED') ? answer : undefined;
+    });
+    expect(traced.out).toMatch(/RECEIVED\s+ngo-is/);
+    expect(traced.out).toContain(`→ ${ids.hotline} at`);
+    expect(traced.out).toContain(`[delivery ${pushed.deliveryId}]`);
+    const open = await exchange(keys[ids.auditor], 'unacknowledged', '--older-than', 'PT0S');
+    expect(open.code).toBe(0);
+    expect(open.out).toContain(pushed.deliveryId);
+    expect(open.out).toMatch(/\d+ unacknowledged/);
+
+    // A dead letter, listed and replayed with progress until it has left the list.
+    hotlineUp = false;
+    const { caseId: deadCase } = json<{ caseId: string }>(
+      await exchange(keys[ids.originator], '--json', 'publish', file),
+    );
+    const dead = await waitFor(
+      'the dead letter in the list',
+      async () => {
+        const letters = json<Array<{ caseId: string; deliveryId: string }>>(
+          await exchange(
+            keys[ids.operator],
+            '--json',
+            'dead-letters',
+            'list',
+            '--recipient',
+            ids.hotline,
+          ),
+        );
+        return letters.find((l) => l.caseId === deadCase);
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000 },
+    );
+    expect((await exchange(keys[ids.operator], 'dead-letters', 'list')).out).toContain(
+      dead.deliveryId,
+    );
+    hotlineUp = true;
+    expect(
+      await exchange(keys[ids.operator], 'dead-letters', 'replay', '--delivery', dead.deliveryId),
+    ).toMatchObject({ code: 0, out: expect.stringContaining('1 of 1 dead letters sent again') });
+    await waitFor('the replayed push', () =>
+      world.receiver.delivered(ids.hotline).find((r) => r.deliveryId === dead.deliveryId),
+    );
+
+    // The directory, as an operator.
+    const directory = await exchange(keys[ids.operator], 'directory');
+    expect(directory.out).toMatch(
+      new RegExp(`${ids.hotline}\\s+LI\\s+hotline\\s+webhook\\s+PT3600S`),
+    );
+    expect(
+      json<{ id: string }>(await exchange(keys[ids.operator], '--json', 'directory', ids.hotline)),
+    ).toMatchObject({ id: ids.hotline });
+
+    // The offline verification of the audit trail, with the public key alone.
+    const verified = await exchange(
+      undefined,
+      'audit',
+      'verify',
+      '--brokers',
+      testStack().kafkaBrokers.join(','),
+      '--registry',
+      testStack().schemaRegistryUrl,
+      '--topic',
+      auditTopics.audit,
+      '--checkpoints',
+      auditTopics.checkpoints,
+      '--public-key',
+      publicKeyToBase64(keysFromSeed(seed).publicKey),
+    );
+    expect(verified).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^verified: \d+ records/),
+    });
+
+    // Refusals are plain: no key; a hotline asking for the operators' list.
+    expect(await exchange(undefined, 'directory')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('EXCHANGE_API_KEY'),
+    });
+    const refused = await exchange(keys[ids.hotline], 'dead-letters', 'list');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^exchange: /);
   });
 });

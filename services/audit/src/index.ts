@@ -68,3 +68,4 @@ export {
 export { trailCsv, trailEntry, type TrailEntry } from './domain/trail-view';
 export { proofReachesRoot } from './domain/merkle-nodes';
 export { completenessReport, type CompletenessReport } from './domain/completeness';
+export { auditCommands } from './commands';
