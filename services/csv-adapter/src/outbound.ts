@@ -38,7 +38,8 @@ function refusal(error: unknown, file: string, line: number): RowProblem[] | und
   };
   if (status === 409) return [{ file, line, column: null, message: title ?? 'conflict' }];
   if (status !== 400) return undefined;
-  return (errors ?? [{ path: '', message: title ?? 'refused' }]).map((e) => ({
+  const named = errors?.length ? errors : [{ path: '', message: title ?? 'refused' }];
+  return named.map((e) => ({
     file,
     line,
     column: columnOfField(e.path) ?? null,
