@@ -21,4 +21,4 @@ export { outboundPass, publishFile, type FileReport, type Publisher } from './ou
 export { inboundPass, type InboundReport, type InboxReader } from './inbound';
 export { InboundState } from './store/inbound-state';
 export { OutboundState } from './store/outbound-state';
-export { readJson, writeDurably } from './store/durable-file';
+export { readJson, StateFile, writeDurably } from './store/durable-file';

@@ -36,3 +36,18 @@ export async function readJson<T>(file: string, empty: T): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * A state kept whole in one JSON file, saved with `writeDurably` after each change: a
+ * crash leaves the state before the change or after it. One process writes a file.
+ */
+export abstract class StateFile<T> {
+  protected constructor(
+    private readonly file: string,
+    protected readonly data: T,
+  ) {}
+
+  protected save(): Promise<void> {
+    return writeDurably(this.file, JSON.stringify(this.data, null, 2));
+  }
+}

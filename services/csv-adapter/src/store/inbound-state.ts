@@ -1,4 +1,4 @@
-import { readJson, writeDurably } from './durable-file';
+import { readJson, StateFile } from './durable-file';
 
 /** How many delivery ids are remembered for de-duplication (replays come from the past). */
 const REMEMBERED = 10_000;
@@ -16,12 +16,7 @@ interface InboundStateData {
  * Where the inbound pass is in the inbox and which deliveries it wrote, kept in a JSON
  * file written durably after each delivery and each page. One inbound process writes it.
  */
-export class InboundState {
-  private constructor(
-    private readonly file: string,
-    private readonly data: InboundStateData,
-  ) {}
-
+export class InboundState extends StateFile<InboundStateData> {
   static async open(file: string): Promise<InboundState> {
     const data = await readJson<InboundStateData>(file, {
       cursor: null,
@@ -57,9 +52,5 @@ export class InboundState {
   async moveTo(cursor: string): Promise<void> {
     this.data.cursor = cursor;
     await this.save();
-  }
-
-  private save(): Promise<void> {
-    return writeDurably(this.file, JSON.stringify(this.data, null, 2));
   }
 }

@@ -1,5 +1,5 @@
 import type { RowProblem } from '../domain/row-problems';
-import { readJson, writeDurably } from './durable-file';
+import { readJson, StateFile } from './durable-file';
 
 interface FileProgress {
   /** The last line whose row is done (published, published before, or refused). */
@@ -22,12 +22,7 @@ interface OutboundStateData {
  * (accepted or refused): which case each origin reference raised, which rows were
  * published, and how far each file was read. One outbound process writes it.
  */
-export class OutboundState {
-  private constructor(
-    private readonly file: string,
-    private readonly data: OutboundStateData,
-  ) {}
-
+export class OutboundState extends StateFile<OutboundStateData> {
   static async open(file: string): Promise<OutboundState> {
     const data = await readJson<OutboundStateData>(file, { cases: {}, published: {}, files: {} });
     return new OutboundState(file, data);
@@ -67,9 +62,5 @@ export class OutboundState {
   forget(fileName: string): Promise<void> {
     delete this.data.files[fileName];
     return this.save();
-  }
-
-  private save(): Promise<void> {
-    return writeDurably(this.file, JSON.stringify(this.data, null, 2));
   }
 }
