@@ -32,7 +32,7 @@ import {
   routedCaseView,
 } from '../domain/case-state';
 import { shownInCaseView } from '../domain/personal-data-reads';
-import { traceIdOf, type PersonalDataReads } from '../reads/personal-data-reads';
+import type { PersonalDataReads } from '../reads/personal-data-reads';
 import { requestTrace } from './request-trace';
 
 /** What the alert routes work with. */
@@ -185,7 +185,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     await deps.reads.record([shownInCaseView(view)], {
       reader: caller.organisationId,
       via: 'CASE_VIEW',
-      traceId: traceIdOf(req.get('traceparent')),
+      traceId: requestTrace(req).traceId,
     });
     res.json(view);
   });

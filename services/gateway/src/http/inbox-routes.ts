@@ -7,7 +7,8 @@ import { formatCursor, type InboxCursor } from '../domain/inbox-cursor';
 import { shownInDeliveries } from '../domain/personal-data-reads';
 import { inboxRequestOf, MAX_LIMIT, streamStartOf } from '../inbox/inbox-query';
 import type { InboxEntry, InboxStore } from '../inbox/inbox-store';
-import { traceIdOf, type PersonalDataReads } from '../reads/personal-data-reads';
+import type { PersonalDataReads } from '../reads/personal-data-reads';
+import { requestTrace } from './request-trace';
 
 /** What the inbox routes work with; the timings are for tests. */
 export interface InboxRouteDependencies {
@@ -73,7 +74,7 @@ export function inboxRoutes(deps: InboxRouteDependencies): Router {
     await deps.reads.record(shownInDeliveries(entries.map((e) => e.body)), {
       reader: recipient,
       via: 'INBOX',
-      traceId: traceIdOf(req.get('traceparent')),
+      traceId: requestTrace(req).traceId,
     });
     const last = entries.at(-1)?.cursor ?? after;
     res.json({
@@ -88,7 +89,7 @@ export function inboxRoutes(deps: InboxRouteDependencies): Router {
     const read = {
       reader: recipient,
       via: 'INBOX_STREAM',
-      traceId: traceIdOf(req.get('traceparent')),
+      traceId: requestTrace(req).traceId,
     } as const;
     /** The next page, its reads recorded in Kafka before any of it is written. */
     const nextPage = async (): Promise<InboxEntry[]> => {

@@ -1,17 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { PersonalDataRead } from '@alert-exchange/contracts';
-import { traceIdOfParent, traceparentOf } from '@alert-exchange/platform';
 import type { RecordPublisher } from '../kafka/record-publisher';
 import { personalDataReads, type ReadContext, type ShownCase } from '../domain/personal-data-reads';
-import { traceContextFor } from '../domain/trace-context';
 
 export const PERSONAL_DATA_READ_SUBJECT = 'eu.alertexchange.PersonalDataRead';
-
-const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
-
-/** The trace id of a request: its server span's, or without telemetry the caller's traceparent continued (or a trace started here). */
-export const traceIdOf = (traceparent: string | undefined): string =>
-  traceIdOfParent(traceparentOf()) ?? traceContextFor(traceparent, randomHex).traceId;
 
 /**
  * The record of every time the gateway shows an organisation a case (audit issue 7): one
