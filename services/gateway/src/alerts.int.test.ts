@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlertEvent } from '@alert-exchange/contracts';
-import { AvroCodec } from '@alert-exchange/platform';
+import { AvroCodec, createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   readTopic,
   sampleValue,
@@ -359,6 +359,66 @@ describe('publishing alerts and reading cases', () => {
       const b = await call(gateway.base, stranger.key, 'POST', '/v1/alerts', raise('LU'), key);
       expect([a.status, b.status]).toEqual([202, 202]);
       expect(a.body.caseId).not.toBe(b.body.caseId);
+    });
+
+    describe('when Redis has lost the key (its last writes, a flush)', () => {
+      /** Forgets every Idempotency-Key record of `member`, as a Redis that lost them would. */
+      async function forgetKeys(member: Member): Promise<void> {
+        const redis = createRedis(testStack().redisUrl, silentLogger());
+        try {
+          const keys = await redis.keys(`ax:idem:${member.id}:*`);
+          expect(keys.length).toBeGreaterThan(0);
+          await redis.del(...keys);
+        } finally {
+          redis.disconnect();
+        }
+      }
+
+      it('a retried raise publishes the same case and event again, which readers count once', async () => {
+        const body = raise('LU');
+        const headers = { 'idempotency-key': uniqueName('key') };
+        const first = await call(gateway.base, ngo.key, 'POST', '/v1/alerts', body, headers);
+        await forgetKeys(ngo);
+        const retry = await call(gateway.base, ngo.key, 'POST', '/v1/alerts', body, headers);
+        expect(first.status).toBe(202);
+        expect(retry.status).toBe(202);
+        expect(retry.body).toMatchObject({
+          caseId: first.body.caseId,
+          eventId: first.body.eventId,
+        });
+        const events = await eventsOf('LU', body.originCaseReference);
+        expect(events.map((e) => [e.caseId, e.eventId])).toEqual([
+          [first.body.caseId, first.body.eventId],
+          [first.body.caseId, first.body.eventId],
+        ]);
+        const read = await call(gateway.base, ngo.key, 'GET', `/v1/alerts/${first.body.caseId}`);
+        expect(read.body).toMatchObject({ eventCount: 1, lastEventId: first.body.eventId });
+      });
+
+      it('a retried resolution of the case it closed answers 202 again and publishes nothing', async () => {
+        const body = raise('LU');
+        const { body: raised } = await call(gateway.base, ngo.key, 'POST', '/v1/alerts', body);
+        const headers = { 'idempotency-key': uniqueName('key') };
+        const events = `/v1/alerts/${raised.caseId}/events`;
+        const resolution = example('event-resolved.json');
+        const first = await call(gateway.base, ngo.key, 'POST', events, resolution, headers);
+        expect(first.status).toBe(202);
+        await forgetKeys(ngo);
+        const retry = await call(gateway.base, ngo.key, 'POST', events, resolution, headers);
+        expect(retry).toMatchObject({
+          status: 202,
+          body: { caseId: raised.caseId, eventId: first.body.eventId },
+        });
+        // Another resolution, under a new key, is still refused: the case is closed.
+        const other = await call(gateway.base, ngo.key, 'POST', events, resolution, {
+          'idempotency-key': uniqueName('key'),
+        });
+        expect(other.status).toBe(409);
+        expect((await eventsOf('LU', body.originCaseReference)).map((e) => e.eventType)).toEqual([
+          'RAISED',
+          'RESOLVED',
+        ]);
+      });
     });
 
     it('holds for events on a case too', async () => {

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConflictError, InputError, UnavailableError, type Redis } from '@alert-exchange/platform';
+import {
+  ConflictError,
+  InputError,
+  nameUuid,
+  UnavailableError,
+  type Redis,
+} from '@alert-exchange/platform';
 
 /** How long a completed request is remembered (contract: Idempotency-Key). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -61,6 +67,28 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
 /** A digest of what makes two requests "the same": the route and the body. */
 export function fingerprintOf(route: string, body: unknown): string {
   return createHash('sha256').update(route).update('\n').update(JSON.stringify(body)).digest('hex');
+}
+
+/**
+ * The ids a request with an Idempotency-Key publishes under, derived from the organisation,
+ * the key and the request's fingerprint (route and body) rather than drawn at random. Redis
+ * may lose the key's record (its last second of writes, a flush, a failover); a retry then
+ * runs again, but publishes the same eventId (and, for a raise, the same caseId), which the
+ * router and every reader drop as a repeat: a lost record costs a second Kafka write, never
+ * a second case. The body is part of the name so that a key reused for another request
+ * after its 24 hours names new ids rather than being taken for a repeat. `caseId` is the
+ * case an event is added to; a raise makes its own.
+ */
+export function keyedRequestIds(
+  organisationId: string,
+  key: string,
+  fingerprint: string,
+  caseId?: string,
+): RequestIds {
+  return {
+    caseId: caseId ?? nameUuid('alert-exchange case', organisationId, key, fingerprint),
+    eventId: nameUuid('alert-exchange event', organisationId, key, fingerprint),
+  };
 }
 
 /**

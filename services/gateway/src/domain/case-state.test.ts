@@ -65,6 +65,17 @@ describe('foldCase', () => {
     expect(view.resolution).toBeNull();
   });
 
+  it('a second record of one event (a retry published again) counts once', () => {
+    const first = raised();
+    const sighting = on('event-sighting-reported.json', 'hotline-cz');
+    const resolved = on('event-resolved.json');
+    const state = foldCase([first, first, sighting, resolved, sighting, resolved])!;
+    expect(state).toMatchObject({ status: 'RESOLVED', eventCount: 3 });
+    expect(state.eventIds).toEqual([first.eventId, sighting.eventId, resolved.eventId]);
+    expect(state.sightings).toHaveLength(1);
+    expect(state.lastEventId).toBe(resolved.eventId);
+  });
+
   it('an update replaces the case', () => {
     const updated = on('event-updated.json');
     const view = fullCaseView(foldCase([raised(), updated])!);

@@ -25,6 +25,8 @@ export interface CaseState {
   readonly updatedAt: number;
   readonly lastEventId: string;
   readonly eventCount: number;
+  /** Every event of the case, once each, in log order. */
+  readonly eventIds: readonly string[];
   /** The latest event: the case as it stands. */
   readonly latest: AlertEvent;
   readonly sightings: ReadonlyArray<{ eventId: string; publishedAt: number } & Sighting>;
@@ -39,11 +41,14 @@ export const alertTopicOf = (caseCountry: string): string => `alerts.${caseCount
 
 /**
  * Folds the events of one case, oldest first. Events before the RAISED event (which
- * cannot happen through the gateway) are ignored; no RAISED event means no case.
+ * cannot happen through the gateway) are ignored; no RAISED event means no case. A second
+ * record of an eventId (a producer retry, a publication retried after Redis lost its
+ * Idempotency-Key record) is the same event and counts once.
  */
 export function foldCase(events: readonly AlertEvent[]): CaseState | undefined {
   let state: CaseState | undefined;
   for (const event of events) {
+    if (state?.eventIds.includes(event.eventId)) continue;
     if (!state) {
       if (event.eventType !== 'RAISED') continue;
       state = {
@@ -55,6 +60,7 @@ export function foldCase(events: readonly AlertEvent[]): CaseState | undefined {
         updatedAt: event.publishedAt,
         lastEventId: event.eventId,
         eventCount: 1,
+        eventIds: [event.eventId],
         latest: event,
         sightings: [],
         resolvedBy: null,
@@ -67,6 +73,7 @@ export function foldCase(events: readonly AlertEvent[]): CaseState | undefined {
       updatedAt: event.publishedAt,
       lastEventId: event.eventId,
       eventCount: state.eventCount + 1,
+      eventIds: [...state.eventIds, event.eventId],
       latest: event,
       status:
         event.eventType === 'RESOLVED'

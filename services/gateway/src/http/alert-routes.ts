@@ -18,6 +18,7 @@ import { CaseBodySchema, EventBodySchema } from '../alerts/request-bodies';
 import {
   fingerprintOf,
   idempotencyKeyOf,
+  keyedRequestIds,
   type IdempotencyStore,
   type StoredResponse,
 } from '../alerts/idempotency';
@@ -58,6 +59,11 @@ function caseIdOf(req: Request): string {
   return caseId;
 }
 
+/** The 202 of a published event: its ids, the trace, and where the case is read. */
+function acceptedAnswer(caseId: string, eventId: string, traceId: string): StoredResponse {
+  return { status: 202, body: { caseId, eventId, traceId }, location: `/v1/alerts/${caseId}` };
+}
+
 function send(res: Response, response: StoredResponse): void {
   if (response.location) res.location(response.location);
   res.status(response.status).json(response.body);
@@ -95,11 +101,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
       'Alert event published',
     );
     await deps.cases.record(event, position.offset).catch(() => undefined);
-    return {
-      status: 202,
-      body: { caseId: event.caseId, eventId: event.eventId, traceId: trace.traceId },
-      location: `/v1/alerts/${event.caseId}`,
-    };
+    return acceptedAnswer(event.caseId, event.eventId, trace.traceId);
   }
 
   router.post('/v1/alerts', requireRole('member-ngo', 'hotline'), async (req, res) => {
@@ -115,13 +117,14 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
       ]);
     }
     const trace = requestTrace(req);
+    const key = idempotencyKeyOf(req.get('idempotency-key'));
+    const fingerprint = fingerprintOf('POST /v1/alerts', body);
     const response = await deps.idempotency.run(
-      {
-        organisationId: caller.organisationId,
-        key: idempotencyKeyOf(req.get('idempotency-key')),
-        fingerprint: fingerprintOf('POST /v1/alerts', body),
-      },
-      () => ({ caseId: randomUUID(), eventId: randomUUID() }),
+      { organisationId: caller.organisationId, key, fingerprint },
+      () =>
+        key === undefined
+          ? { caseId: randomUUID(), eventId: randomUUID() }
+          : keyedRequestIds(caller.organisationId, key, fingerprint),
       async ({ caseId, eventId }) => {
         const event = toAlertEvent(body, {
           caseId,
@@ -141,16 +144,21 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     const caseId = caseIdOf(req);
     const body = validate(EventBodySchema, req.body);
     const trace = requestTrace(req);
+    const key = idempotencyKeyOf(req.get('idempotency-key'));
+    const fingerprint = fingerprintOf(`POST /v1/alerts/${caseId}/events`, body);
     const response = await deps.idempotency.run(
-      {
-        organisationId: caller.organisationId,
-        key: idempotencyKeyOf(req.get('idempotency-key')),
-        fingerprint: fingerprintOf(`POST /v1/alerts/${caseId}/events`, body),
-      },
-      () => ({ caseId, eventId: randomUUID() }),
+      { organisationId: caller.organisationId, key, fingerprint },
+      () =>
+        key === undefined
+          ? { caseId, eventId: randomUUID() }
+          : keyedRequestIds(caller.organisationId, key, fingerprint, caseId),
       async ({ eventId }) => {
         const state = await deps.cases.load(caseId);
         const routedTo = new Set((await deps.cases.routedTo(caseId)).keys());
+        // A retry whose key record Redis lost, of an event the case already holds (a
+        // resolution, say, that closed it): the same answer again, nothing published.
+        if (state?.eventIds.includes(eventId) && caseAccess(state, caller, routedTo) !== 'none')
+          return acceptedAnswer(caseId, eventId, trace.traceId);
         const refusal = refuseEvent(state, caller, body.type, routedTo);
         if (refusal?.kind === 'not-found' || !state) throw new NotFoundError(`No case ${caseId}`);
         if (refusal?.kind === 'forbidden') throw new NotAllowedError(refusal.detail);
