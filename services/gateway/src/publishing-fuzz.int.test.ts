@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { call, enrol, example, type Answer, type Member } from './api-client.test-helper';
+import { expectContractAnswer, near } from './fuzz.test-helper';
 import { startReadyGateway, type GatewayProcess } from './gateway-process.test-helper';
 
 /**
@@ -8,53 +9,6 @@ import { startReadyGateway, type GatewayProcess } from './gateway-process.test-h
  * fast-check generates the bodies: arbitrary JSON, and valid examples with one member
  * replaced, removed or added. A failure prints the smallest body that breaks it.
  */
-
-type Json = unknown;
-type Path = readonly (string | number)[];
-
-/** Every path into `value` (objects and arrays), the root included. */
-function pathsOf(value: Json, prefix: Path = []): Path[] {
-  if (Array.isArray(value))
-    return [prefix, ...value.flatMap((item, i) => pathsOf(item, [...prefix, i]))];
-  if (value && typeof value === 'object')
-    return [
-      prefix,
-      ...Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...prefix, key])),
-    ];
-  return [prefix];
-}
-
-/** A copy of `body` with the member at `path` set to `value`, or removed when undefined. */
-function mutated(body: Json, path: Path, value: Json): Json {
-  if (path.length === 0) return value;
-  const copy = structuredClone(body) as Record<string | number, Json>;
-  let parent = copy;
-  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, Json>;
-  const last = path.at(-1)!;
-  if (value === undefined) {
-    if (Array.isArray(parent)) parent.splice(Number(last), 1);
-    else delete parent[last];
-  } else parent[last] = value;
-  return copy;
-}
-
-const at = (value: Json, path: Path): Json =>
-  path.reduce<Json>((node, step) => (node as Record<string | number, Json>)[step], value);
-const isObject = (value: Json): boolean =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Bodies near `valid`: one member replaced by arbitrary JSON, removed, or added. */
-function near(valid: Json): fc.Arbitrary<Json> {
-  const paths = pathsOf(valid);
-  const objects = paths.filter((p) => isObject(at(valid, p)));
-  return fc.oneof(
-    fc.tuple(fc.constantFrom(...paths), fc.jsonValue()).map(([p, v]) => mutated(valid, p, v)),
-    fc.constantFrom(...paths.filter((p) => p.length > 0)).map((p) => mutated(valid, p, undefined)),
-    fc
-      .tuple(fc.constantFrom(...objects), fc.string({ maxLength: 12 }), fc.jsonValue())
-      .map(([p, key, v]) => mutated(valid, [...p, key], v)),
-  );
-}
 
 const RAISE_EXAMPLES = [
   'raise-runaway.json',
@@ -73,19 +27,13 @@ const idempotencyKey = fc.option(fc.string({ unit: 'grapheme-ascii', maxLength: 
   nil: undefined,
 });
 
+/** The contract's rule for every answer, as fuzz.test-helper checks it. */
 function expectNoServerFault(answer: Answer, sent: unknown): void {
-  if (answer.status >= 500 || answer.status < 200)
-    throw new Error(`${answer.status} ${JSON.stringify(answer.body)} for ${JSON.stringify(sent)}`);
-  if (answer.status >= 400) {
-    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(answer.body).toMatchObject({ status: answer.status, title: expect.any(String) });
-  }
-  if (answer.status === 400 && answer.body.errors) {
-    for (const error of answer.body.errors as { path: string; message: string }[]) {
-      expect(error.path).toMatch(/^(\/.*)?$/);
-      expect(error.message).toEqual(expect.any(String));
-    }
-  }
+  const contentType = answer.headers.get('content-type');
+  expectContractAnswer(
+    { status: answer.status, contentType, body: answer.body },
+    JSON.stringify(sent),
+  );
 }
 
 describe('publishing never answers 5xx, whatever the body', () => {
