@@ -13,6 +13,11 @@ export interface ScratchKafka {
   readonly brokers: string;
   /** Stops the broker (SIGTERM, its data kept). */
   stop(): Promise<void>;
+  /**
+   * SIGKILL to the broker's process group, as a crash or a power cut would stop it: no
+   * controlled shutdown, no flush beyond what the OS already has. Its data is kept.
+   */
+  kill(): Promise<void>;
   /** Starts it again on the same port and data. */
   start(): Promise<void>;
   /** Stops it for good and deletes its data. */
@@ -51,10 +56,22 @@ export async function startScratchKafka(): Promise<ScratchKafka> {
     await node?.stop();
     node = undefined;
   };
+  const kill = async (): Promise<void> => {
+    const killed = node;
+    if (!killed) return;
+    try {
+      process.kill(-killed.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await killed.stop();
+    node = undefined;
+  };
   await start();
   return {
     brokers,
     stop,
+    kill,
     start,
     remove: async () => {
       await stop();

@@ -31,14 +31,16 @@ export interface ServiceProcess {
 /**
  * Starts `main` on a free port against the test stack (KAFKA_BROKERS, REDIS_URL,
  * SCHEMA_REGISTRY_URL, PORT, LOG_LEVEL=silent); `env` overrides or removes (undefined)
- * variables. Does not wait for readiness: see `startReadyService`.
+ * variables. A `PORT` given in `env` is kept (a test restarting a service on the address
+ * its clients know); otherwise a free one is taken. Does not wait for readiness: see
+ * `startReadyService`.
  */
 export async function startService(
   main: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ServiceProcess> {
   const stack = testStack();
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   // EXCHANGE_TEST_LOGS=<dir>: keep each service's log (at LOG_LEVEL=info) for debugging.
   const logs = process.env.EXCHANGE_TEST_LOGS;
   const child = spawn(process.execPath, [main], {
