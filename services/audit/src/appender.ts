@@ -9,6 +9,7 @@ import type {
 } from '@alert-exchange/contracts';
 import {
   FollowedLog,
+  PoisonMessageError,
   readEventMeta,
   traceIdOfParent,
   sendToDeadLetter,
@@ -253,25 +254,37 @@ export class AuditAppender {
     message: KafkaMessage,
   ): Promise<AuditFact[]> {
     const { codec, topics } = this.options;
-    if (!message.value) return [];
+    if (!message.value) throw new PoisonMessageError('a lifecycle record without a value');
     const source: SourcePosition = { topic, partition, offset: message.offset };
     if (topic === topics.routingRecords) {
-      const { value } = await codec.decode<RoutingRecord>(message.value);
+      const { value } = await codec.decode<RoutingRecord>(
+        message.value,
+        'eu.alertexchange.RoutingRecord',
+      );
       return factsOfRoutingRecord(value, source, traceIdOf(message));
     }
     if (topic === topics.deliveryStatus) {
-      const { value } = await codec.decode<DeliveryStatus>(message.value);
+      const { value } = await codec.decode<DeliveryStatus>(
+        message.value,
+        'eu.alertexchange.DeliveryStatus',
+      );
       return factsOfDeliveryStatus(value, source, traceIdOf(message));
     }
     if (topic === topics.acknowledgements) {
-      const { value } = await codec.decode<Acknowledgement>(message.value);
+      const { value } = await codec.decode<Acknowledgement>(
+        message.value,
+        'eu.alertexchange.Acknowledgement',
+      );
       return factsOfAcknowledgement(value, source, traceIdOf(message));
     }
     if (topic === topics.personalDataReads) {
-      const { value } = await codec.decode<PersonalDataRead>(message.value);
+      const { value } = await codec.decode<PersonalDataRead>(
+        message.value,
+        'eu.alertexchange.PersonalDataRead',
+      );
       return factsOfPersonalDataRead(value, source);
     }
-    const { value } = await codec.decode<AlertEvent>(message.value);
+    const { value } = await codec.decode<AlertEvent>(message.value, 'eu.alertexchange.AlertEvent');
     return factsOfAlertEvent(value, source, traceIdOf(message), Number(message.timestamp));
   }
 

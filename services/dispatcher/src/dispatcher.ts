@@ -61,6 +61,8 @@ const SUBJECTS = {
   delivery: 'eu.alertexchange.Delivery',
   status: 'eu.alertexchange.DeliveryStatus',
   escalation: 'eu.alertexchange.Escalation',
+  acknowledgement: 'eu.alertexchange.Acknowledgement',
+  replay: 'eu.alertexchange.DeliveryReplay',
 } as const;
 
 /** Redis hash of dead letters for operators' listing (a cache: delivery-status is the record). */
@@ -230,7 +232,8 @@ export class Dispatcher {
     if (!message.value) return;
     let status: DeliveryStatus;
     try {
-      status = (await this.options.codec.decode<DeliveryStatus>(message.value)).value;
+      status = (await this.options.codec.decode<DeliveryStatus>(message.value, SUBJECTS.status))
+        .value;
     } catch (error) {
       this.options.logger.warn(
         { partition, offset: message.offset, err: { message: (error as Error).message } },
@@ -263,7 +266,10 @@ export class Dispatcher {
   private async foldAck(message: KafkaMessage): Promise<void> {
     if (!message.value) return;
     try {
-      const { value } = await this.options.codec.decode<Acknowledgement>(message.value);
+      const { value } = await this.options.codec.decode<Acknowledgement>(
+        message.value,
+        SUBJECTS.acknowledgement,
+      );
       if (!this.acked.has(value.deliveryId)) this.acked.set(value.deliveryId, value.status);
       this.schedulePump();
     } catch (error) {
@@ -344,7 +350,7 @@ export class Dispatcher {
     let body: string;
     try {
       if (!message.value) throw new PoisonMessageError('a deliveries record without a value');
-      delivery = (await codec.decode<Delivery>(message.value)).value;
+      delivery = (await codec.decode<Delivery>(message.value, SUBJECTS.delivery)).value;
       body = JSON.stringify(webhookBody(delivery));
     } catch (error) {
       const reason =
@@ -938,15 +944,25 @@ export class Dispatcher {
     await consumer.connect();
     await consumer.subscribe({ topic: config.topics.commands, fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message }) => {
-        if (!message.value) return;
+      eachMessage: async ({ partition, message }) => {
         let request: DeliveryReplay;
         try {
-          request = (await codec.decode<DeliveryReplay>(message.value)).value;
+          if (!message.value) throw new PoisonMessageError('a replay request without a value');
+          request = (await codec.decode<DeliveryReplay>(message.value, SUBJECTS.replay)).value;
         } catch (error) {
-          logger.warn(
-            { err: { message: (error as Error).message } },
-            'Unreadable replay request skipped',
+          // A registry that does not answer is retried (kafkajs runs the message again).
+          if (!(error instanceof PoisonMessageError)) throw error;
+          await sendToDeadLetter(
+            this.options.producer,
+            message,
+            {
+              topic: config.topics.commands,
+              partition,
+              offset: message.offset,
+              consumer: `${config.group}-commands`,
+              reason: error.reason,
+            },
+            logger,
           );
           return;
         }

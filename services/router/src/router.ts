@@ -382,7 +382,7 @@ export class AlertRouter {
     };
     let event: AlertEvent;
     try {
-      event = (await codec.decode<AlertEvent>(message.value)).value;
+      event = (await codec.decode<AlertEvent>(message.value, 'eu.alertexchange.AlertEvent')).value;
     } catch (error) {
       if (error instanceof PoisonMessageError) return deadLetter(error.reason);
       throw error;

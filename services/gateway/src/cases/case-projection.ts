@@ -31,6 +31,7 @@ export function startCaseProjection(
   return startProjection<AlertEvent>({
     ...sources,
     groupId: 'gateway-case-projection',
+    record: 'eu.alertexchange.AlertEvent',
     topics: [...topics],
     offsets: store.offsets('cases'),
     apply: (event, topic, partition, offset) => store.project(event, topic, partition, offset),
@@ -46,6 +47,7 @@ export function startRoutingProjection(sources: Sources, topic: string): Promise
   return startProjection<RoutingRecord>({
     ...sources,
     groupId: 'gateway-routing-projection',
+    record: 'eu.alertexchange.RoutingRecord',
     topics: [topic],
     offsets: store.offsets('routing'),
     apply: (record, _topic, partition, offset) =>

@@ -30,6 +30,8 @@ export async function startProjection<T>(options: {
   logger: Logger;
   groupId: string;
   topics: Array<string | RegExp>;
+  /** The full name of the records the topics carry: any other record is poison. */
+  record: string;
   offsets: ProjectionOffsets;
   apply: (
     value: T,
@@ -61,7 +63,7 @@ export async function startProjection<T>(options: {
     autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {
       try {
-        const { value } = await codec.decode<T>(message.value);
+        const { value } = await codec.decode<T>(message.value, options.record);
         await options.apply(
           value,
           topic,

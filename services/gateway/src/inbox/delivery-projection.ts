@@ -24,6 +24,7 @@ export function startDeliveryProjection(
   return startProjection<Delivery>({
     ...sources,
     groupId: 'gateway-delivery-projection',
+    record: 'eu.alertexchange.Delivery',
     topics: [topic],
     offsets: store.offsets(),
     // The publish time is the router's header; a delivery without it (an operators'

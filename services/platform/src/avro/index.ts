@@ -67,8 +67,13 @@ export class AvroCodec {
     }
   }
 
-  /** Decodes a Confluent wire-format message. */
-  async decode<T>(message: Buffer | null): Promise<Decoded<T>> {
+  /**
+   * Decodes a Confluent wire-format message. With `expected` (a record's full name, which
+   * is also its subject: RecordNameStrategy), a message written with a schema of another
+   * record is poison: it decodes, but is not a `T`, and handling it as one would act on
+   * missing fields.
+   */
+  async decode<T>(message: Buffer | null, expected?: string): Promise<Decoded<T>> {
     if (!message || message.length < HEADER_LENGTH) {
       throw new PoisonMessageError('message is too short to carry the Confluent wire format');
     }
@@ -76,11 +81,24 @@ export class AvroCodec {
       throw new PoisonMessageError(`bad magic byte ${message[0]}: not Confluent wire format`);
     }
     const schemaId = message.readInt32BE(1);
+    const doing = `decode a message written with schema ${schemaId}`;
+    if (expected !== undefined) {
+      let written: string | undefined;
+      try {
+        written = ((await this.registry.getSchema(schemaId)) as { name?: string }).name;
+      } catch (cause) {
+        throw classifyRegistryError(cause, doing);
+      }
+      if (written !== expected)
+        throw new PoisonMessageError(
+          `a ${written ?? 'unnamed'} record (schema ${schemaId}) where ${expected} was expected`,
+        );
+    }
     try {
       const value = (await this.registry.decode(message)) as T;
       return { schemaId, value };
     } catch (cause) {
-      throw classifyRegistryError(cause, `decode a message written with schema ${schemaId}`);
+      throw classifyRegistryError(cause, doing);
     }
   }
 }

@@ -30,6 +30,8 @@ export class CompactedView<T> {
     private readonly producer: Producer,
     private readonly consumer: Consumer,
     private readonly schemaId: number,
+    /** The record's full name (its subject): any other record on the topic is poison. */
+    private readonly subject: string,
     private readonly idOf: (record: T) => string,
   ) {}
 
@@ -53,7 +55,15 @@ export class CompactedView<T> {
       ends.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]),
     );
     const consumer = kafka.consumer({ groupId: `${name}-${randomUUID()}`, readUncommitted: false });
-    const view = new CompactedView<T>(topic, codec, producer, consumer, schemaId, options.idOf);
+    const view = new CompactedView<T>(
+      topic,
+      codec,
+      producer,
+      consumer,
+      schemaId,
+      options.subject,
+      options.idOf,
+    );
     let caughtUp: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => {
       caughtUp = resolve;
@@ -105,7 +115,7 @@ export class CompactedView<T> {
       this.records.delete(id);
       return;
     }
-    const { value: record } = await this.codec.decode<T>(value);
+    const { value: record } = await this.codec.decode<T>(value, this.subject);
     if (this.idOf(record) !== id)
       throw new PoisonMessageError(`record keyed ${id} describes ${this.idOf(record)}`);
     this.records.set(id, record);
