@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import express from 'express';
 import {
+  answerClientErrors,
   AvroCodec,
   ConfigError,
   TopicWatch,
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     });
   });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await once(server, 'listening');
   logger.info({ port: config.port, records: appender.size }, 'Audit appending');
 

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import express from 'express';
 import type { Organisation, WebhookSecrets } from '@alert-exchange/contracts';
 import {
+  answerClientErrors,
   AvroCodec,
   CompactedView,
   ConfigError,
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     res.json({ organisations: directory.list().length, ...dispatcher.snapshot() });
   });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await once(server, 'listening');
   logger.info(
     { port: config.port, schedule: config.schedule, ssrf: config.ssrf },

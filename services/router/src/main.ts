@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import express from 'express';
 import type { Organisation } from '@alert-exchange/contracts';
 import {
+  answerClientErrors,
   AvroCodec,
   CompactedView,
   ConfigError,
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     else res.status(404).json({ status: 404, title: "Not in the router's directory" });
   });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await once(server, 'listening');
   logger.info({ port: config.port, topics: topics.list().length }, 'Router routing');
 

@@ -1,3 +1,4 @@
+export { answerClientErrors, clientErrorProblem } from './client-errors';
 export { healthRouter, type ReadinessCheck } from './health';
 export {
   notFoundHandler,

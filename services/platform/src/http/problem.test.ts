@@ -37,6 +37,18 @@ describe('problemFor maps errors to RFC 9457 problem details', () => {
     expect(problem.errors).toEqual([{ path: '/child/ageYears', message: 'must be an integer' }]);
   });
 
+  it('names the path when express cannot decode a path parameter, without echoing it', () => {
+    const error = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), {
+      status: 400,
+    });
+    const problem = problemFor(error);
+    expect(problem).toMatchObject({
+      status: 400,
+      errors: [{ path: '/path', message: 'must be percent-encoded UTF-8' }],
+    });
+    expect(JSON.stringify(problem)).not.toContain('%E0');
+  });
+
   it('answers an unexpected error with a 500 that reveals nothing of it', () => {
     const error = new TypeError(
       "Cannot read properties of undefined (reading 'secretInternalName')",

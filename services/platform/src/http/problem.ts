@@ -22,7 +22,8 @@ export interface ProblemDetails {
   errors?: FieldError[];
 }
 
-const PROBLEM_BASE = 'https://alert-exchange.eu/problems/';
+/** Where the exchange's problem types live (RFC 9457 `type`). */
+export const PROBLEM_BASE = 'https://alert-exchange.eu/problems/';
 
 const MAPPINGS: ReadonlyArray<[new (...args: never[]) => ExchangeError, number, string, string]> = [
   [InputError, 400, 'invalid-request', 'The request is not valid'],
@@ -71,6 +72,18 @@ export function problemFor(error: unknown): ProblemDetails {
       status: 400,
       detail: 'The request body is not valid JSON.',
       errors: [{ path: '', message: 'is not valid JSON' }],
+    };
+  }
+  // express's router cannot decode a path parameter (`/v1/alerts/%`, `%C3%28`): its
+  // URIError carries 400. Named as `/path`, beside the body's `/<member>` and the query's
+  // `/query/<name>`; the undecodable text is not echoed.
+  if (error instanceof URIError && parserStatus === 400) {
+    return {
+      type: PROBLEM_BASE + 'invalid-request',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'The URL path is not valid percent-encoded UTF-8.',
+      errors: [{ path: '/path', message: 'must be percent-encoded UTF-8' }],
     };
   }
   if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
