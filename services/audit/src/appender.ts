@@ -10,6 +10,7 @@ import type {
 import {
   FollowedLog,
   PoisonMessageError,
+  UnavailableError,
   readEventMeta,
   traceIdOfParent,
   sendToDeadLetter,
@@ -302,6 +303,9 @@ export class AuditAppender {
       try {
         facts = await this.factsOf(batch.topic, batch.partition, message);
       } catch (error) {
+        // A registry that does not answer says nothing of the record: the batch is read
+        // again (its transaction never began), rather than a fact dropped to dead-letter.
+        if (error instanceof UnavailableError) throw error;
         deadLettered++;
         await sendToDeadLetter(
           producer,

@@ -11,6 +11,7 @@ import { webhookBody } from '@alert-exchange/contracts';
 import {
   FollowedLog,
   PoisonMessageError,
+  UnavailableError,
   SpanKind,
   inSpan,
   nameUuid,
@@ -353,6 +354,9 @@ export class Dispatcher {
       delivery = (await codec.decode<Delivery>(message.value, SUBJECTS.delivery)).value;
       body = JSON.stringify(webhookBody(delivery));
     } catch (error) {
+      // A registry that does not answer says nothing of the record: the batch fails and is
+      // read again (nothing is committed past it), rather than a good delivery dead-lettered.
+      if (error instanceof UnavailableError) throw error;
       const reason =
         error instanceof PoisonMessageError ? error.reason : (error as Error).message.slice(0, 200);
       await sendToDeadLetter(
