@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   ConfigError,
   env,
@@ -6,6 +7,39 @@ import {
   type Environment,
 } from '@alert-exchange/platform';
 import { z } from 'zod';
+
+/**
+ * `TRUST_PROXY`: which peers may tell the gateway a client's address in
+ * `X-Forwarded-For` (express `trust proxy`). `false` (the default: the gateway is reached
+ * directly), a number of proxy hops in front of it (1 to 10), or a comma-separated list of
+ * proxy addresses, CIDR ranges and express's names `loopback`, `linklocal`, `uniquelocal`.
+ * `true` (trust every peer) is refused: any client could then name any address and step
+ * around the throttle of failed authentications.
+ */
+function trustProxy() {
+  const names = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const entry = (item: string): boolean => {
+    if (names.has(item)) return true;
+    const [address = '', prefix, ...rest] = item.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  };
+  return z.string().transform((text, ctx): false | number | string[] => {
+    const value = text.trim();
+    if (value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+    const items = value.split(',').map((item) => item.trim());
+    if (items.length > 0 && items.every(entry)) return items;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be false, a number of proxy hops (1 to 10), or proxy addresses, CIDR ranges, loopback, linklocal or uniquelocal, comma-separated',
+    });
+    return z.NEVER;
+  });
+}
 
 /** Reads and checks the gateway's environment once; throws a ConfigError naming bad variables. */
 export function gatewayConfig(environment: Environment) {
@@ -27,6 +61,9 @@ export function gatewayConfig(environment: Environment) {
       DELIVERY_COMMANDS_TOPIC: z.string().min(1).default('delivery-commands'),
       PERSONAL_DATA_READS_TOPIC: z.string().min(1).default('personal-data-reads'),
       RATE_LIMIT_PER_MINUTE: env.positiveInt().default(600),
+      AUTH_FAILURES_PER_WINDOW: env.positiveInt().default(20),
+      AUTH_FAILURE_WINDOW: env.durationMs().default(300_000),
+      TRUST_PROXY: trustProxy().default(false),
     },
     environment,
   );
@@ -59,6 +96,11 @@ export function gatewayConfig(environment: Environment) {
     keysTopic: c.KEYS_TOPIC,
     webhookSecretsTopic: c.WEBHOOK_SECRETS_TOPIC,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    authFailures: {
+      perWindow: c.AUTH_FAILURES_PER_WINDOW,
+      windowMs: Math.max(1_000, Number(c.AUTH_FAILURE_WINDOW)),
+    },
+    trustProxy: c.TRUST_PROXY,
     routingRecordsTopic: c.ROUTING_RECORDS_TOPIC,
     deliveriesTopic: c.DELIVERIES_TOPIC,
     acknowledgementsTopic: c.ACKNOWLEDGEMENTS_TOPIC,

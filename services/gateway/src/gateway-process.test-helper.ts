@@ -13,6 +13,9 @@ const defaults = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
   EXCHANGE_OPERATOR_KEY: OPERATOR_KEY,
   // Suites call faster than any member would; rate-limit.int.test.ts sets a small budget.
   RATE_LIMIT_PER_MINUTE: '100000',
+  // Suites present bad keys on purpose (authorisation.int.test.ts presents hundreds);
+  // authentication-throttle.int.test.ts sets a small budget.
+  AUTH_FAILURES_PER_WINDOW: '100000',
   ...env,
 });
 

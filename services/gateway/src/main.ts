@@ -138,6 +138,8 @@ async function main(): Promise<void> {
     logger,
     alerts,
     rateLimit: { redis, perMinute: config.rateLimitPerMinute },
+    authFailures: config.authFailures,
+    trustProxy: config.trustProxy,
     directory,
     keys,
     webhookSecrets,

@@ -1,9 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import { NotAllowedError, NotAuthenticatedError } from '@alert-exchange/platform';
+import type { Request, RequestHandler } from 'express';
+import { NotAllowedError, NotAuthenticatedError, RateLimitedError } from '@alert-exchange/platform';
 import type { Directory, KeyStore } from '../directory/directory';
 import { toOrganisationView, type RoleName } from '../directory/organisation-body';
-import { keyMatches, parseKey, sha256 } from './api-keys';
+import { keyIdOf, keyMatches, parseKey } from './api-keys';
+import type { AuthenticationThrottle, Presenter } from './authentication-throttle';
+import { throttledAddress } from './client-address';
+import { sameDigest, sha256 } from './secret-comparison';
 
 /** Who is calling: an organisation of the directory and its roles. */
 export interface Caller {
@@ -22,37 +24,67 @@ export const BOOTSTRAP_OPERATOR: Caller = {
  * timingSafeEqual, so neither a key's length nor its content leaks through timing.
  * An organisation key authenticates while it is not revoked and its organisation is in
  * the directory and active; the caller's roles are the organisation's.
+ *
+ * Guessing is throttled (`AuthenticationThrottle`): a client past its budget of failed
+ * authentications is answered 429 with Retry-After before its key is looked at. The
+ * client's address is express's `req.ip`, which honours `X-Forwarded-For` only from the
+ * proxies `TRUST_PROXY` names. A request without an Authorization header guesses nothing
+ * and is not counted.
  */
 export function authenticate(options: {
   operatorKey: string | undefined;
   keys: KeyStore;
   directory: Directory;
+  throttle: AuthenticationThrottle;
 }): RequestHandler {
   const operatorDigest = options.operatorKey ? sha256(options.operatorKey) : undefined;
-  return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
+  const presenterOf = (req: Request, header: string): Presenter => {
+    const address = throttledAddress(req.ip ?? req.socket.remoteAddress);
+    // Counted per key id only for keys that exist: random ids would only fill Redis.
+    const keyId = keyIdOf(header.replace(/^Bearer /, ''));
+    return keyId !== undefined && options.keys.get(keyId) ? { address, keyId } : { address };
+  };
+  const callerOf = (header: string): Caller | undefined => {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
-    if (!match) {
-      next(new NotAuthenticatedError('Send an API key as Authorization: Bearer <key>'));
-      return;
-    }
-    if (operatorDigest && timingSafeEqual(sha256(match[1]!), operatorDigest)) {
-      res.locals.caller = BOOTSTRAP_OPERATOR;
-      next();
-      return;
-    }
+    if (!match) return undefined;
+    if (operatorDigest && sameDigest(sha256(match[1]!), operatorDigest)) return BOOTSTRAP_OPERATOR;
     const parsed = parseKey(match[1]!);
     const record = parsed ? options.keys.get(parsed.keyId) : undefined;
     const organisation = record ? options.directory.get(record.organisationId) : undefined;
-    if (parsed && keyMatches(record, parsed.secret) && organisation?.active) {
-      res.locals.caller = {
-        organisationId: organisation.id,
-        roles: toOrganisationView(organisation).roles,
-      } satisfies Caller;
+    if (!parsed || !keyMatches(record, parsed.secret) || !organisation?.active) return undefined;
+    return { organisationId: organisation.id, roles: toOrganisationView(organisation).roles };
+  };
+  return async (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const presenter = presenterOf(req, header);
+    const wait = await options.throttle.refusal(presenter);
+    if (wait !== undefined) {
+      next(
+        new RateLimitedError(
+          'Too many failed authentications from this client; try again later',
+          wait,
+        ),
+      );
+      return;
+    }
+    const caller = callerOf(header);
+    if (caller) {
+      res.locals.caller = caller;
       next();
       return;
     }
-    next(new NotAuthenticatedError('The API key is not valid'));
+    if (header === '') {
+      next(new NotAuthenticatedError('Send an API key as Authorization: Bearer <key>'));
+      return;
+    }
+    await options.throttle.failed(presenter);
+    next(
+      new NotAuthenticatedError(
+        /^Bearer /.test(header)
+          ? 'The API key is not valid'
+          : 'Send an API key as Authorization: Bearer <key>',
+      ),
+    );
   };
 }
 

@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import {
   healthRouter,
   notFoundHandler,
@@ -11,6 +10,7 @@ import {
   type Redis,
 } from '@alert-exchange/platform';
 import { authenticate } from '../auth/authenticate';
+import { AuthenticationThrottle, type ThrottleBudget } from '../auth/authentication-throttle';
 import type { Directory, KeyStore, WebhookSecretStore } from '../directory/directory';
 import { adminRoutes, keyRoutes } from './admin-routes';
 import { docsRoutes } from './docs-routes';
@@ -18,6 +18,8 @@ import { subscriptionRoutes } from './subscription-routes';
 import { webhookSecretRoutes } from './webhook-secret-routes';
 import { alertRoutes, type AlertRouteDependencies } from './alert-routes';
 import { rateLimit } from './rate-limit';
+import { jsonLimits } from './json-limits';
+import { securityHeaders } from './security-headers';
 import { inboxRoutes, type InboxRouteDependencies } from './inbox-routes';
 import { ackRoutes, type AckRouteDependencies } from './ack-routes';
 import { deadLetterRoutes, type DeadLetterRouteDependencies } from './dead-letter-routes';
@@ -45,21 +47,31 @@ export interface GatewayDependencies {
   readonly telemetry: { readonly tracer: Tracer; readonly metricsHandler: RequestHandler };
   /** Where per-organisation request budgets are counted, and their size. */
   readonly rateLimit: { readonly redis: Redis; readonly perMinute: number };
+  /** Failed authentications a client may make per window before 429 (counted in the same Redis). */
+  readonly authFailures: ThrottleBudget;
+  /** express `trust proxy`: which peers' X-Forwarded-For names the client (config TRUST_PROXY). */
+  readonly trustProxy: false | number | readonly string[];
 }
 
 /** Builds the gateway's express app; no sockets are opened here. */
 export function createApp(deps: GatewayDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  const { trustProxy } = deps;
+  app.set('trust proxy', typeof trustProxy === 'object' ? trustProxy.join(',') : trustProxy);
   app.use(traceRequests(deps.telemetry.tracer));
-  app.use(helmet());
+  app.use(securityHeaders);
   app.use(healthRouter(deps.readiness));
   app.use(docsRoutes());
   app.get('/metrics', deps.telemetry.metricsHandler);
   app.use(
     '/v1',
-    authenticate({ operatorKey: deps.operatorKey, keys: deps.keys, directory: deps.directory }),
+    authenticate({
+      operatorKey: deps.operatorKey,
+      keys: deps.keys,
+      directory: deps.directory,
+      throttle: new AuthenticationThrottle(deps.rateLimit.redis, deps.authFailures),
+    }),
     rateLimit(deps.rateLimit.redis, { perMinute: deps.rateLimit.perMinute }),
   );
   app.use(
@@ -68,6 +80,7 @@ export function createApp(deps: GatewayDependencies): Express {
       strict: true,
       type: ['application/json', 'application/*+json'],
     }),
+    jsonLimits,
   );
   app.use(adminRoutes(deps.directory, deps.webhookSecrets));
   app.use(keyRoutes(deps.directory, deps.keys));

@@ -45,6 +45,8 @@ describe('the OpenAPI document', () => {
       audit: placeholder,
       telemetry: { tracer: otelTrace.getTracer('test'), metricsHandler: () => undefined },
       rateLimit: { redis: placeholder, perMinute: 1 },
+      authFailures: { perWindow: 1, windowMs: 60_000 },
+      trustProxy: false,
     } satisfies GatewayDependencies);
     const served = routesOf((app.router as unknown as { stack: Layer[] }).stack)
       // Swagger UI's own files are part of /docs.
