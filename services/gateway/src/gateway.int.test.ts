@@ -41,6 +41,17 @@ describe('the gateway process', () => {
         detail: expect.any(String),
       });
       expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
+
+      // Node's parser refuses a head past 16 KiB before express runs: still problem+json.
+      const oversized = await fetch(`${base}/v1/inbox`, {
+        headers: { 'x-api-key': 'k'.repeat(20_000) },
+      });
+      expect(oversized.status).toBe(431);
+      expect(oversized.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await oversized.json()).toMatchObject({
+        status: 431,
+        errors: [{ path: '/headers', message: expect.any(String) }],
+      });
     } finally {
       await gateway.stop();
     }

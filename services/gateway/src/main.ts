@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Acknowledgement, DeliveryReplay, PersonalDataRead } from '@alert-exchange/contracts';
 import {
+  answerClientErrors,
   AvroCodec,
   ConfigError,
   connectAdmin,
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     ],
   });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await once(server, 'listening');
   logger.info({ host: config.host, port: config.port }, 'Gateway listening');
 
