@@ -175,8 +175,9 @@ async function up(options: {
             PORT: String(SERVICE_PORTS[name] ?? port),
             EXCHANGE_OPERATOR_KEY: credentials.key,
             ...(name === 'audit' ? { AUDIT_SIGNING_SEED: credentials.auditSeed } : {}),
-            // The demo's webhook endpoint is on loopback, over plain http.
-            ...(name === 'dispatcher'
+            // The demo's webhook endpoint is on loopback, over plain http: the gateway
+            // registers it and the dispatcher calls it.
+            ...(name === 'dispatcher' || name === 'gateway'
               ? { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_ALLOW_HTTP: 'true' }
               : {}),
           },

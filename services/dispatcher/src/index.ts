@@ -18,14 +18,6 @@ export {
   type ScheduledAttempt,
 } from './domain/retry-schedule';
 export {
-  addressVerdict,
-  urlVerdict,
-  type AddressOptions,
-  type UrlOptions,
-  type UrlVerdict,
-  type Verdict,
-} from './domain/ssrf';
-export {
   addDelivery,
   deliverable,
   emptyCaseOrder,

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { Agent, errors, request } from 'undici';
+import { addressVerdict, urlVerdict, type UrlOptions } from '@alert-exchange/platform';
 import type { AttemptOutcome } from './domain/retry-schedule';
-import { addressVerdict, urlVerdict, type UrlOptions } from './domain/ssrf';
 import { webhookHeaders } from './webhook-signature';
 
 /** One webhook attempt: where, what, signed with which secrets. */

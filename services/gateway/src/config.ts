@@ -64,6 +64,9 @@ export function gatewayConfig(environment: Environment) {
       AUTH_FAILURES_PER_WINDOW: env.positiveInt().default(20),
       AUTH_FAILURE_WINDOW: env.durationMs().default(300_000),
       TRUST_PROXY: trustProxy().default(false),
+      WEBHOOK_ALLOW_LOOPBACK: env.flag().default(false),
+      WEBHOOK_ALLOW_PRIVATE: env.flag().default(false),
+      WEBHOOK_ALLOW_HTTP: env.flag().default(false),
     },
     environment,
   );
@@ -101,6 +104,12 @@ export function gatewayConfig(environment: Environment) {
       windowMs: Math.max(1_000, Number(c.AUTH_FAILURE_WINDOW)),
     },
     trustProxy: c.TRUST_PROXY,
+    /** Webhook URLs refused at registration: the same WEBHOOK_ALLOW_* as the dispatcher's. */
+    webhookDestinations: Object.freeze({
+      allowLoopback: c.WEBHOOK_ALLOW_LOOPBACK,
+      allowPrivate: c.WEBHOOK_ALLOW_PRIVATE,
+      allowInsecure: c.WEBHOOK_ALLOW_HTTP,
+    }),
     routingRecordsTopic: c.ROUTING_RECORDS_TOPIC,
     deliveriesTopic: c.DELIVERIES_TOPIC,
     acknowledgementsTopic: c.ACKNOWLEDGEMENTS_TOPIC,

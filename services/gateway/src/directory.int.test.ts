@@ -232,3 +232,68 @@ describe('the directory through the admin API, on two gateway instances', () => 
     expect(huge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });
+
+describe('webhook URLs at registration, on a gateway with production defaults (no WEBHOOK_ALLOW_*)', () => {
+  let gateway: GatewayProcess;
+  beforeAll(async () => {
+    gateway = await startGateway({
+      WEBHOOK_ALLOW_LOOPBACK: undefined,
+      WEBHOOK_ALLOW_HTTP: undefined,
+    });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  const webhook = (id: string, url: string) => ({
+    ...organisation(id),
+    delivery: { mode: 'webhook', url },
+  });
+
+  it.each([
+    ['the cloud metadata service', 'https://169.254.169.254/latest/meta-data/', 'cloud metadata'],
+    ['loopback', 'https://127.0.0.1:8443/in', 'loopback'],
+    ['loopback written in hex', 'https://0x7f.1/in', 'loopback'],
+    ['a loopback name', 'https://localhost/in', 'loopback name'],
+    ['an IPv4-mapped private address', 'https://[::ffff:10.0.0.5]/in', 'RFC 1918'],
+    ['a private address', 'https://192.168.1.20/in', 'RFC 1918'],
+    ['plain http', 'http://hooks.example/in', 'webhooks need https'],
+    ['credentials in the URL', 'https://user:pw@hooks.example/in', 'credentials'],
+  ])('%s is refused with a 400 problem naming /delivery/url', async (_name, url, reason) => {
+    const response = await fetch(
+      `${gateway.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, webhook(uniqueName('ssrf'), url)),
+    );
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await response.json()) as {
+      errors: Array<{ path: string; message: string }>;
+    };
+    expect(problem.errors).toEqual([
+      { path: '/delivery/url', message: expect.stringContaining(reason) },
+    ]);
+  });
+
+  it('a public https URL is accepted, and a PATCH to an internal one is refused', async () => {
+    const id = uniqueName('ssrf-ok');
+    const created = await fetch(
+      `${gateway.base}/v1/admin/organisations`,
+      json(OPERATOR_KEY, webhook(id, 'https://hooks.example/in')),
+    );
+    expect(created.status).toBe(201);
+    const patched = await fetch(
+      `${gateway.base}/v1/admin/organisations/${id}`,
+      json(OPERATOR_KEY, { delivery: { mode: 'webhook', url: 'https://10.1.2.3/in' } }, 'PATCH'),
+    );
+    expect(patched.status).toBe(400);
+    const problem = (await patched.json()) as { errors: Array<{ path: string }> };
+    expect(problem.errors.map((e) => e.path)).toEqual(['/delivery/url']);
+    const view = (await (
+      await fetch(
+        `${gateway.base}/v1/admin/organisations/${id}`,
+        json(OPERATOR_KEY, undefined, 'GET'),
+      )
+    ).json()) as { delivery: { url: string } };
+    expect(view.delivery.url).toBe('https://hooks.example/in');
+  });
+});

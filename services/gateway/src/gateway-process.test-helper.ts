@@ -16,6 +16,10 @@ const defaults = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
   // Suites present bad keys on purpose (authorisation.int.test.ts presents hundreds);
   // authentication-throttle.int.test.ts sets a small budget.
   AUTH_FAILURES_PER_WINDOW: '100000',
+  // Suites register webhook receivers on loopback over plain http (gateway.int.test.ts
+  // removes both to see production's refusals).
+  WEBHOOK_ALLOW_LOOPBACK: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
   ...env,
 });
 

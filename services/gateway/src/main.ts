@@ -141,6 +141,7 @@ async function main(): Promise<void> {
     rateLimit: { redis, perMinute: config.rateLimitPerMinute },
     authFailures: config.authFailures,
     trustProxy: config.trustProxy,
+    webhookDestinations: config.webhookDestinations,
     directory,
     keys,
     webhookSecrets,

@@ -9,6 +9,7 @@ export * from './kafka';
 export * from './avro';
 export * from './redis';
 export * from './http';
+export * from './network';
 export * from './kafka/messages';
 export * from './kafka/compacted-view';
 export * from './kafka/followed-log';

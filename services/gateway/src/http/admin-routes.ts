@@ -1,12 +1,11 @@
 import { Router, type Request } from 'express';
-import { ConflictError, NotFoundError, validate } from '@alert-exchange/platform';
+import { ConflictError, NotFoundError, validate, type UrlOptions } from '@alert-exchange/platform';
 import { requireRole } from '../auth/authenticate';
 import { ACTIVE_KEYS_PER_ORGANISATION, issueKey } from '../auth/api-keys';
 import { issueWebhookSecret, toIssuedSecretView } from '../auth/webhook-secrets';
 import type { Directory, KeyStore, WebhookSecretStore } from '../directory/directory';
 import {
-  OrganisationBody,
-  OrganisationPatch,
+  organisationBodies,
   patchedBody,
   toOrganisationRecord,
   toOrganisationView,
@@ -22,9 +21,11 @@ const idOf = (req: Request): string => String(req.params.id);
 export function adminRoutes(
   directory: Directory,
   webhookSecrets: WebhookSecretStore,
+  destinations: UrlOptions,
   now: () => number = Date.now,
 ): Router {
   const router = Router();
+  const { body: OrganisationBody, patch: OrganisationPatch } = organisationBodies(destinations);
   router.use('/v1/admin', requireRole('operator'));
 
   router.post('/v1/admin/organisations', async (req, res) => {

@@ -8,6 +8,7 @@ import {
   type Logger,
   type ReadinessCheck,
   type Redis,
+  type UrlOptions,
 } from '@alert-exchange/platform';
 import { authenticate } from '../auth/authenticate';
 import { AuthenticationThrottle, type ThrottleBudget } from '../auth/authentication-throttle';
@@ -51,6 +52,8 @@ export interface GatewayDependencies {
   readonly authFailures: ThrottleBudget;
   /** express `trust proxy`: which peers' X-Forwarded-For names the client (config TRUST_PROXY). */
   readonly trustProxy: false | number | readonly string[];
+  /** Which webhook URLs an organisation may register (config WEBHOOK_ALLOW_*). */
+  readonly webhookDestinations: UrlOptions;
 }
 
 /** Builds the gateway's express app; no sockets are opened here. */
@@ -82,7 +85,7 @@ export function createApp(deps: GatewayDependencies): Express {
     }),
     jsonLimits,
   );
-  app.use(adminRoutes(deps.directory, deps.webhookSecrets));
+  app.use(adminRoutes(deps.directory, deps.webhookSecrets, deps.webhookDestinations));
   app.use(keyRoutes(deps.directory, deps.keys));
   app.use(webhookSecretRoutes(deps.directory, deps.webhookSecrets));
   app.use(subscriptionRoutes(deps.directory));

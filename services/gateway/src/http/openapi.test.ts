@@ -47,6 +47,7 @@ describe('the OpenAPI document', () => {
       rateLimit: { redis: placeholder, perMinute: 1 },
       authFailures: { perWindow: 1, windowMs: 60_000 },
       trustProxy: false,
+      webhookDestinations: { allowLoopback: false, allowPrivate: false, allowInsecure: false },
     } satisfies GatewayDependencies);
     const served = routesOf((app.router as unknown as { stack: Layer[] }).stack)
       // Swagger UI's own files are part of /docs.

@@ -1,4 +1,4 @@
-import { addressVerdict, urlVerdict, type AddressOptions } from './ssrf';
+import { addressVerdict, urlVerdict, type AddressOptions } from './webhook-destination';
 
 const STRICT: AddressOptions = { allowLoopback: false, allowPrivate: false };
 const LOOPBACK: AddressOptions = { allowLoopback: true, allowPrivate: false };
@@ -155,6 +155,23 @@ describe('urlVerdict', () => {
       'https://169.254.169.254/latest/meta-data/',
       no('169.254.169.254 is the cloud metadata service'),
     ],
+    ['https://[::ffff:127.0.0.1]/in', no('::ffff:7f00:1 stands for 127.0.0.1, a loopback address')],
+    ['https://[fd00::5]/in', no('fd00::5 is a private address (unique local, fc00::/7)')],
+    ['https://[fe80::1]/in', no('fe80::1 is a link-local address (169.254.0.0/16, fe80::/10)')],
+    [
+      'https://169.254.10.1/in',
+      no('169.254.10.1 is a link-local address (169.254.0.0/16, fe80::/10)'),
+    ],
+    [
+      'https://0.0.0.0/in',
+      no('0.0.0.0 is an unspecified address (0.0.0.0/8, ::), which reaches this host'),
+    ],
+    [
+      'https://[::]/in',
+      no(':: is an unspecified address (0.0.0.0/8, ::), which reaches this host'),
+    ],
+    ['https://224.0.0.1/in', no('224.0.0.1 is a multicast address')],
+    ['https://[ff02::1]/in', no('ff02::1 is a multicast address')],
     ['https://localhost/in', no('localhost is a loopback name')], // RFC 6761
     ['https://a.LOCALHOST./in', no('a.localhost is a loopback name')],
   ];

@@ -1,12 +1,14 @@
 import { IPv4, IPv6 } from 'ipaddr.js';
 
 /**
- * Which webhook destinations the dispatcher may connect to (docs/DELIVERY.md, "SSRF").
- * Organisations choose their webhook URL, so a URL resolving to the dispatcher's own
- * host, the cluster's private network or the cloud metadata service (169.254.169.254)
- * would let any webhook organisation make the exchange call inside its own walls. Pure:
- * the edge resolves the host name and asks about every address it got, then connects to
- * one of those addresses (not to a second resolution, which DNS rebinding could change).
+ * Which webhook destinations the exchange may call (docs/DELIVERY.md, "SSRF").
+ * Organisations choose their webhook URL, so a URL resolving to the exchange's own host,
+ * the cluster's private network or the cloud metadata service (169.254.169.254) would let
+ * any webhook organisation make the exchange call inside its own walls. Pure, and shared:
+ * the gateway refuses such a URL when an organisation is registered or changed
+ * (`urlVerdict` alone, no DNS), and the dispatcher judges it again at every delivery: it
+ * resolves the host name, asks `addressVerdict` about every address it got, then connects
+ * to one of those addresses (not to a second resolution, which DNS rebinding could change).
  */
 
 /** What the deployment trusts beyond the public internet. */
@@ -21,9 +23,10 @@ export interface AddressOptions {
   readonly allowPrivate: boolean;
 }
 
-export type Verdict = { allowed: true } | { allowed: false; reason: string };
+/** Whether an address may be called, and if not, why (a sentence naming the address). */
+export type AddressVerdict = { allowed: true } | { allowed: false; reason: string };
 
-const refuse = (reason: string): Verdict => ({ allowed: false, reason });
+const refuse = (reason: string): AddressVerdict => ({ allowed: false, reason });
 
 /** How a refused range reads in a reason, so an operator knows what the URL hit. */
 const RANGE_NAMES: Readonly<Record<string, string>> = {
@@ -61,7 +64,7 @@ function embeddedIPv4(address: IPv6): IPv4 | undefined {
 
 /**
  * What is wrong with an address of `range` (ipaddr.js's name for its special-purpose
- * range), as a phrase for the reason; undefined when the dispatcher may connect to it.
+ * range), as a phrase for the reason; undefined when the exchange may connect to it.
  */
 function refusal(ip: string, range: string, options: AddressOptions): string | undefined {
   if (range === 'unicast') return undefined;
@@ -77,14 +80,14 @@ function refusal(ip: string, range: string, options: AddressOptions): string | u
 const GLOBAL_UNICAST_V6 = IPv6.parse('2000::');
 
 /**
- * May the dispatcher connect to `ip` (an address a webhook host resolved to, in the
+ * May the exchange connect to `ip` (an address a webhook host resolved to, in the
  * dotted-decimal or IPv6 text a resolver gives)? Refuses loopback and private addresses
  * unless `options` allows them, and always refuses link-local (the cloud metadata
  * service), unspecified, broadcast, multicast, reserved and other special-purpose
  * addresses, IPv6 outside global unicast 2000::/3, and IPv6 forms of refused IPv4
  * addresses. Anything that is not a plain address is refused too.
  */
-export function addressVerdict(ip: string, options: AddressOptions): Verdict {
+export function addressVerdict(ip: string, options: AddressOptions): AddressVerdict {
   if (IPv4.isValidFourPartDecimal(ip)) {
     const problem = refusal(ip, IPv4.parse(ip).range(), options);
     return problem ? refuse(`${ip} is ${problem}`) : { allowed: true };
@@ -111,6 +114,7 @@ export interface UrlOptions extends AddressOptions {
   readonly allowInsecure: boolean;
 }
 
+/** Whether a webhook URL passes the checks that need no DNS, and if not, why. */
 export type UrlVerdict =
   /** `hostname` to resolve (brackets of an IPv6 literal removed); `literal` when it is an address already, judged here. */
   { allowed: true; hostname: string; literal: boolean } | { allowed: false; reason: string };
