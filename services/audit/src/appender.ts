@@ -69,6 +69,13 @@ export interface AppenderOptions {
   /** ...or this long after the last one, if anything was appended. */
   readonly checkpointIntervalMs: number;
   readonly now?: () => number;
+  /**
+   * Told when appending stopped and this appender cannot go on: a consumer crash kafkajs
+   * will not restart, or a transaction that failed (its outcome unknown: the broker may
+   * have committed it). main's KeepRunning then closes it and starts a fresh one, which
+   * fences this one's transactional id and restores the chain from the committed trail.
+   */
+  readonly onStopped?: (error: Error) => void;
 }
 
 /**
@@ -217,7 +224,7 @@ export class AuditAppender {
   }
 
   private async consume(alertTopics: readonly string[]): Promise<void> {
-    const { kafka, group, topics, logger } = this.options;
+    const { kafka, group, topics } = this.options;
     const consumer = kafka.consumer({
       groupId: group,
       readUncommitted: false,
@@ -225,10 +232,8 @@ export class AuditAppender {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) return;
-      logger.fatal({ err: { message: payload.error.message } }, 'Audit consumer stopped');
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
+      if (payload.restart || this.consumer !== consumer) return;
+      this.stopped(payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({
@@ -246,6 +251,12 @@ export class AuditAppender {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.appendBatch(payload),
     });
+  }
+
+  private stopped(error: Error): void {
+    const { logger, onStopped } = this.options;
+    if (onStopped) onStopped(error);
+    else logger.error({ err: { message: error.message } }, 'Audit appending stopped');
   }
 
   /** The facts of one consumed record; an unreadable record throws PoisonMessage-like errors. */
@@ -359,6 +370,9 @@ export class AuditAppender {
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => undefined);
+      // The transactional producer's state, and whether the broker committed, are unknown:
+      // continuing the chain from memory could fork it. A fresh appender restores it.
+      this.stopped(error as Error);
       throw error;
     }
     for (const record of staged) {

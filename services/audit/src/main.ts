@@ -16,6 +16,7 @@ import {
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
+  KeepRunning,
   observeConsumerLag,
 } from '@alert-exchange/platform';
 import { AuditAppender } from './appender';
@@ -35,21 +36,41 @@ async function main(): Promise<void> {
   const producer = createDurableProducer(kafka);
   await producer.connect();
   const redis = createRedis(config.redisUrl, logger);
-  const appender = new AuditAppender({
-    kafka,
-    admin,
-    codec,
-    producer,
-    logger,
-    group: config.group,
-    topics: config.topics,
-    keys,
-    index: new AuditIndex(redis),
-    checkpointEvery: config.checkpointEvery,
-    checkpointIntervalMs: config.checkpointIntervalMs,
-  });
+  const newAppender = (): AuditAppender =>
+    new AuditAppender({
+      kafka,
+      admin,
+      codec,
+      producer,
+      logger,
+      group: config.group,
+      topics: config.topics,
+      keys,
+      index: new AuditIndex(redis),
+      checkpointEvery: config.checkpointEvery,
+      checkpointIntervalMs: config.checkpointIntervalMs,
+      onStopped: (error) => void appending.failed(error),
+    });
   const topics = await TopicWatch.open(admin, config.alertTopics, logger, config.topicRefreshMs);
-  await appender.start(topics.list());
+  // Every start is a fresh appender (fencing the last one, restoring the chain from the
+  // committed trail), again with backoff after a stop, for as long as the broker is away.
+  let appender = newAppender();
+  const appending = new KeepRunning(
+    'audit appender',
+    {
+      start: async () => {
+        if (appending.restarting) {
+          const counts = appender.counts;
+          appender = newAppender();
+          Object.assign(appender.counts, counts);
+        }
+        await appender.start(topics.list());
+      },
+      stop: () => appender.close(),
+    },
+    logger,
+  );
+  await appending.start();
   // kafkajs does not see topics created after it subscribed: resubscribe on a new country.
   topics.restartOnChange(async (list) => {
     await appender.stop();
@@ -77,6 +98,7 @@ async function main(): Promise<void> {
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'redis', check: () => isRedisReachable(redis) },
       { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+      { name: 'appending', check: () => Promise.resolve(appending.running) },
     ]),
   );
   // For operators (and tests): the trail's size and latest checkpoint. No personal data.
@@ -86,6 +108,7 @@ async function main(): Promise<void> {
       publicKey: publicKeyToBase64(keys.publicKey),
       checkpoint: appender.checkpoint ?? null,
       ...appender.counts,
+      restarts: appending.restarts,
     });
   });
   const server = app.listen(config.port, config.host);
@@ -97,7 +120,7 @@ async function main(): Promise<void> {
     server.close();
     topics.close();
     stopLag();
-    void Promise.allSettled([appender.close(), producer.disconnect()])
+    void Promise.allSettled([appending.stop(), producer.disconnect()])
       .then(() => Promise.allSettled([admin.disconnect(), redis.quit(), telemetry.shutdown()]))
       .finally(() => process.exit(process.exitCode ?? 0));
   };

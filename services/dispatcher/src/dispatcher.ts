@@ -116,6 +116,11 @@ export interface DispatcherOptions {
   readonly random?: () => number;
   /** Where the delivery metrics go; the process's global meter (a no-op in tests) without it. */
   readonly meter?: Meter;
+  /**
+   * Told when a consumer stopped and kafkajs will not restart it: main's KeepRunning then
+   * stops this dispatcher and starts a fresh one, which reads what is unsettled again.
+   */
+  readonly onStopped?: (error: Error) => void;
 }
 
 /**
@@ -177,6 +182,7 @@ export class Dispatcher {
       topic: config.topics.status,
       name: `${config.group}-status`,
       onRecord: ({ partition, message }) => this.foldStatusRecord(partition, message),
+      onStopped: (error) => this.crashed({ error, restart: false }, 'delivery-status'),
     });
     this.ackLog = await FollowedLog.open({
       kafka,
@@ -185,6 +191,7 @@ export class Dispatcher {
       topic: config.topics.acknowledgements,
       name: `${config.group}-acks`,
       onRecord: ({ message }) => this.foldAck(message),
+      onStopped: (error) => this.crashed({ error, restart: false }, 'acknowledgements'),
     });
     await Promise.all([this.statusLog.caughtUp(), this.ackLog.caughtUp()]);
     await this.startConsumer();
@@ -202,6 +209,14 @@ export class Dispatcher {
       this.statusLog?.close(),
       this.ackLog?.close(),
     ]);
+  }
+
+  /** A consumer's crash: kafkajs restarts it itself unless `restart` is false. */
+  private crashed(payload: { error: Error; restart: boolean }, consumer: string): void {
+    if (payload.restart || this.stopped) return;
+    const { logger, onStopped } = this.options;
+    logger.error({ consumer, err: { message: payload.error.message } }, 'Consumer stopped');
+    onStopped?.(payload.error);
   }
 
   /** Deliveries owned here whose last attempt failed and that wait for the next. */
@@ -310,12 +325,7 @@ export class Dispatcher {
       );
       logger.info({ partitions: [...owned].sort((a, b) => a - b) }, 'Deliveries partitions taken');
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopped) return;
-      logger.error({ err: { message: payload.error.message } }, 'Deliveries consumer stopped');
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(payload, 'deliveries'));
     await consumer.connect();
     await consumer.subscribe({ topic: config.topics.deliveries, fromBeginning: true });
     await consumer.run({
@@ -945,6 +955,7 @@ export class Dispatcher {
       readUncommitted: false,
     });
     this.commands = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(payload, 'commands'));
     await consumer.connect();
     await consumer.subscribe({ topic: config.topics.commands, fromBeginning: true });
     await consumer.run({

@@ -17,6 +17,7 @@ import {
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
+  KeepRunning,
   observeConsumerLag,
 } from '@alert-exchange/platform';
 import { dispatcherConfig } from './config';
@@ -59,20 +60,40 @@ async function main(): Promise<void> {
     timeoutMs: config.webhookTimeoutMs,
     connectionsPerOrigin: config.endpointConcurrency,
   });
-  const dispatcher = new Dispatcher({
-    kafka,
-    admin,
-    codec,
-    producer,
-    redis,
+  const newDispatcher = (): Dispatcher =>
+    new Dispatcher({
+      kafka,
+      admin,
+      codec,
+      producer,
+      redis,
+      logger,
+      sender,
+      directory,
+      secrets,
+      config,
+      meter: telemetry.meter,
+      onStopped: (error) => void delivering.failed(error),
+    });
+  // A consumer kafkajs gave up on (the broker away too long) means a fresh dispatcher,
+  // started again with backoff until the broker is back: the process does not exit.
+  let dispatcher = newDispatcher();
+  const delivering = new KeepRunning(
+    'dispatcher',
+    {
+      start: async () => {
+        if (delivering.restarting) {
+          const counts = dispatcher.counts;
+          dispatcher = newDispatcher();
+          Object.assign(dispatcher.counts, counts);
+        }
+        await dispatcher.start();
+      },
+      stop: () => dispatcher.stop(),
+    },
     logger,
-    sender,
-    directory,
-    secrets,
-    config,
-    meter: telemetry.meter,
-  });
-  await dispatcher.start();
+  );
+  await delivering.start();
   const stopLag = observeConsumerLag({ admin, meter: telemetry.meter, logger }, [
     { group: config.group, topics: () => [config.topics.deliveries] },
     { group: `${config.group}-commands`, topics: () => [config.topics.commands] },
@@ -86,11 +107,16 @@ async function main(): Promise<void> {
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'redis', check: () => isRedisReachable(redis) },
       { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+      { name: 'delivering', check: () => Promise.resolve(delivering.running) },
     ]),
   );
   // For operators (and tests): what this instance holds and has done. No personal data.
   app.get('/status', (_req, res) => {
-    res.json({ organisations: directory.list().length, ...dispatcher.snapshot() });
+    res.json({
+      organisations: directory.list().length,
+      ...dispatcher.snapshot(),
+      restarts: delivering.restarts,
+    });
   });
   const server = app.listen(config.port, config.host);
   answerClientErrors(server);
@@ -104,7 +130,7 @@ async function main(): Promise<void> {
     server.close();
     stopLag();
     void Promise.allSettled([
-      dispatcher.stop(),
+      delivering.stop(),
       directory.close(),
       secrets.close(),
       sender.close(),

@@ -7,6 +7,7 @@ import {
   CompactedView,
   ConfigError,
   TopicWatch,
+  KeepRunning,
   connectAdmin,
   createDurableProducer,
   createKafka,
@@ -56,9 +57,17 @@ async function main(): Promise<void> {
     deliveriesTopic: config.deliveriesTopic,
     routingRecordsTopic: config.routingRecordsTopic,
     meter: telemetry.meter,
+    onStopped: (error) => void routing.failed(error),
   });
   const topics = await TopicWatch.open(admin, config.alertTopics, logger, config.topicRefreshMs);
-  await router.start(topics.list());
+  // A consumer kafkajs gave up on (the broker away too long) is started again, with
+  // backoff, for as long as it takes: the router never exits on its own.
+  const routing = new KeepRunning(
+    'router',
+    { start: () => router.start(topics.list()), stop: () => router.stop() },
+    logger,
+  );
+  await routing.start();
   // kafkajs does not see topics created after it subscribed: restart on a new country.
   topics.restartOnChange(async (list) => {
     await router.stop();
@@ -75,11 +84,17 @@ async function main(): Promise<void> {
     healthRouter([
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
+      { name: 'routing', check: () => Promise.resolve(routing.running) },
     ]),
   );
   // For operators (and tests): what this instance routes with and has routed.
   app.get('/status', (_req, res) => {
-    res.json({ organisations: directory.list().length, topics: topics.list(), ...router.counts });
+    res.json({
+      organisations: directory.list().length,
+      topics: topics.list(),
+      ...router.counts,
+      restarts: routing.restarts,
+    });
   });
   app.get('/directory/:id', (req, res) => {
     const organisation = directory.get(req.params.id);
@@ -100,7 +115,7 @@ async function main(): Promise<void> {
     server.close();
     topics.close();
     stopLag();
-    void Promise.allSettled([router.stop(), directory.close(), producer.disconnect()])
+    void Promise.allSettled([routing.stop(), directory.close(), producer.disconnect()])
       .then(() => Promise.allSettled([admin.disconnect(), telemetry.shutdown()]))
       .finally(() => process.exit(0));
   };

@@ -63,13 +63,15 @@ export function organisation(
  */
 export class RouterWorld {
   readonly codec = new AvroCodec(testStack().schemaRegistryUrl);
-  readonly kafka: Kafka = testKafka();
   readonly routers: ServiceProcess[] = [];
   private readonly caseTopics = new Map<string, string>();
 
   private constructor(
     readonly name: string,
     readonly countries: readonly string[],
+    readonly kafka: Kafka,
+    /** The broker of a test's own (host:port), when it is not the test stack's. */
+    private readonly brokers: string | undefined,
   ) {}
 
   get prefix(): string {
@@ -90,8 +92,15 @@ export class RouterWorld {
   static async create(options: {
     countries: readonly string[];
     directory: readonly Organisation[];
+    /** A broker of the test's own (a scratch Kafka it takes away), and a client of it. */
+    broker?: { brokers: string; kafka: Kafka };
   }): Promise<RouterWorld> {
-    const world = new RouterWorld(uniqueName('rt'), options.countries);
+    const world = new RouterWorld(
+      uniqueName('rt'),
+      options.countries,
+      options.broker?.kafka ?? testKafka(),
+      options.broker?.brokers,
+    );
     const compact = [{ name: 'cleanup.policy', value: 'compact' }];
     await world.createTopics([
       ...options.countries.map((c) => ({ topic: world.alertTopic(c), numPartitions: 6 })),
@@ -146,6 +155,7 @@ export class RouterWorld {
   /** The router's environment in this world. */
   env(more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     return {
+      ...(this.brokers && { KAFKA_BROKERS: this.brokers }),
       ROUTER_GROUP: this.name,
       ALERT_TOPIC_PREFIX: this.prefix,
       DIRECTORY_TOPIC: this.topics.directory,

@@ -51,6 +51,11 @@ export interface RouterOptions {
   readonly now?: () => number;
   /** Where the routing metrics go; the process's global meter (a no-op in tests) without it. */
   readonly meter?: Meter;
+  /**
+   * Told when routing stopped and kafkajs will not restart it (a non-retriable error, a
+   * transaction it cannot finish): main's KeepRunning stops and starts the router again.
+   */
+  readonly onStopped: (error: Error) => void;
 }
 
 /** What one consumed alert record becomes: the messages to write and the case's new state. */
@@ -134,24 +139,8 @@ export class AlertRouter {
       this.retake(indices);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) return;
       // kafkajs gives up on errors it deems non-retriable: never stay silently stopped.
-      this.options.logger.error(
-        { err: { message: payload.error.message } },
-        'Router consumer crashed; restarting it',
-      );
-      setTimeout(() => {
-        if (this.consumer !== consumer) return;
-        void this.stop()
-          .then(() => this.start(topics))
-          .catch((error: unknown) => {
-            this.options.logger.fatal(
-              { err: { message: (error as Error).message } },
-              'Router could not restart its consumer',
-            );
-            process.exit(1);
-          });
-      }, 1_000).unref();
+      if (!payload.restart && this.consumer === consumer) this.options.onStopped(payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
@@ -273,7 +262,14 @@ export class AlertRouter {
     let generation = -1;
     while (generation !== this.generation) {
       generation = this.generation;
-      await this.preparing;
+      try {
+        await this.preparing;
+      } catch (error) {
+        // Preparing failed (the broker away): prepare again for the batch's next try,
+        // rather than fail every batch with the old error until a rebalance.
+        if (generation === this.generation) this.retake(this.assigned);
+        throw error;
+      }
     }
     if (!payload.isRunning() || payload.isStale()) return;
     const index = batch.partition;

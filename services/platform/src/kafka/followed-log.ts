@@ -38,6 +38,8 @@ export class FollowedLog {
     name: string;
     logger: Logger;
     onRecord: (record: FollowedRecord) => Promise<void> | void;
+    /** Told when kafkajs gives up on the follower for good (after `failed` is set). */
+    onStopped?: (error: Error) => void;
   }): Promise<FollowedLog> {
     const { kafka, admin, topic, name, logger } = options;
     const consumer = kafka.consumer({
@@ -52,6 +54,7 @@ export class FollowedLog {
       if (payload.restart) return;
       log.failed = new UnavailableError(`following ${topic} stopped`, { cause: payload.error });
       logger.error({ topic, err: { message: payload.error.message } }, 'Following a topic stopped');
+      options.onStopped?.(payload.error);
     });
     // A batch of only transaction markers (or aborted records) reaches no eachBatch, but
     // kafkajs reports it: the topic's end may be such a marker (a transactional writer).

@@ -3,6 +3,13 @@ import { UnavailableError } from '../errors';
 import type { Logger } from '../logging';
 
 export type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+export {
+  DEFAULT_RESTART_POLICY,
+  KeepRunning,
+  restartDelayMs,
+  type RestartPolicy,
+  type Supervised,
+} from './keep-running';
 
 const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
