@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const cases = new CaseStore(redis);
   const topics = await AlertTopics.open(admin, logger);
   let projection = await startCaseProjection(
-    { kafka, codec, producer, store: cases, logger },
+    { kafka, codec, producer, store: cases, logger, redis },
     topics.topics(),
   );
   // A country topic created later: follow it too (the restart resumes from Redis offsets).
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       .then(async () => {
         await projection.disconnect();
         projection = await startCaseProjection(
-          { kafka, codec, producer, store: cases, logger },
+          { kafka, codec, producer, store: cases, logger, redis },
           list,
         );
       })
@@ -83,12 +83,12 @@ async function main(): Promise<void> {
       });
   });
   const routing = await startRoutingProjection(
-    { kafka, codec, producer, store: cases, logger },
+    { kafka, codec, producer, store: cases, logger, redis },
     config.routingRecordsTopic,
   );
   const inbox = new InboxStore(redis);
   const deliveries = await startDeliveryProjection(
-    { kafka, codec, producer, logger },
+    { kafka, codec, producer, logger, redis },
     inbox,
     config.deliveriesTopic,
   );

@@ -5,6 +5,7 @@ import {
   type Kafka,
   type Logger,
   type Producer,
+  type Redis,
 } from '@alert-exchange/platform';
 import type { CaseStore } from './case-store';
 import { startProjection } from './projection';
@@ -15,6 +16,7 @@ interface Sources {
   producer: Producer;
   store: CaseStore;
   logger: Logger;
+  redis: Redis;
 }
 
 /**

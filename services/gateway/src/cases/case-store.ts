@@ -81,6 +81,9 @@ export class CaseStore {
       },
       resume: async (topic, partition) =>
         (await this.guard(() => this.redis.hget(key, `${topic}:${partition}`))) ?? undefined,
+      forget: async () => {
+        await this.guard(() => this.redis.del(key));
+      },
     };
   }
 

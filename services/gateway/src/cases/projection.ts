@@ -7,21 +7,43 @@ import {
   type Kafka,
   type Logger,
   type Producer,
+  type Redis,
 } from '@alert-exchange/platform';
+import { randomUUID } from 'node:crypto';
 
 /** Where a projection keeps the next offset of each partition it has applied. */
 export interface ProjectionOffsets {
   resume(topic: string, partition: number): Promise<string | undefined>;
   raise(topic: string, partition: number, next: bigint): Promise<void>;
+  /** Drops every stored offset: the projection is read again from the start. */
+  forget(): Promise<void>;
 }
+
+/** How often a projection looks whether Redis lost what it projected. */
+export const LOSS_CHECK_MS = 5_000;
+
+/**
+ * The projection's epoch in Redis: set once, when absent, to a new random value, and read.
+ * A different value than the one a projection started with, or a fresh one, means Redis
+ * lost its data (flushed, or restarted empty) after the projection wrote there.
+ */
+const EPOCH = `
+local value = redis.call('GET', KEYS[1])
+if value then return value end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]`;
 
 /**
  * Keeps a Redis projection of Avro topics up to date (read_committed). The gateway
  * instances share the consumer group; offsets are kept by the projection itself, in the
  * same store as what they describe (`apply` must move them), and a partition resumes
  * from there when it is assigned: if Redis loses its last writes, it loses the offsets
- * with them and the records are read again. A record that cannot be read goes to the
- * dead-letter topic with its reason and is passed over.
+ * with them and the records are read again. While it runs, Redis losing data is noticed
+ * too (docs/RELIABILITY.md, "Redis losses"): after a reconnection, every partition it
+ * owns goes back to its stored offset (a restarted Redis may have lost its last second);
+ * when the epoch key changed or vanished (every LOSS_CHECK_MS), the stored offsets are
+ * dropped and every partition it owns is read again from its start. A record that cannot
+ * be read goes to the dead-letter topic with its reason and is passed over.
  */
 export async function startProjection<T>(options: {
   kafka: Kafka;
@@ -33,6 +55,8 @@ export async function startProjection<T>(options: {
   /** The full name of the records the topics carry: any other record is poison. */
   record: string;
   offsets: ProjectionOffsets;
+  /** The Redis the projection writes to, watched for losses. */
+  redis: Redis;
   apply: (
     value: T,
     topic: string,
@@ -42,20 +66,70 @@ export async function startProjection<T>(options: {
     publishedAt: number | undefined,
   ) => Promise<void>;
 }): Promise<Consumer> {
-  const { kafka, codec, producer, logger, groupId, offsets } = options;
+  const { kafka, codec, producer, logger, groupId, offsets, redis } = options;
   const consumer = kafka.consumer({ groupId, readUncommitted: false });
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    void (async () => {
-      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-        for (const partition of partitions) {
-          const offset = await offsets.resume(topic, partition);
-          if (offset !== undefined) consumer.seek({ topic, partition, offset });
-        }
+  let assigned: Array<[topic: string, partitions: number[]]> = [];
+  /** Every owned partition to its stored offset, or to its start (`fromStart`, or none stored). */
+  const seekOwned = async (fromStart: boolean): Promise<void> => {
+    for (const [topic, partitions] of assigned) {
+      for (const partition of partitions) {
+        const offset = fromStart ? undefined : await offsets.resume(topic, partition);
+        // Offset 0 below the log's start is reset to the earliest (fromBeginning).
+        if (offset !== undefined || fromStart)
+          consumer.seek({ topic, partition, offset: offset ?? '0' });
       }
-    })().catch((error: unknown) =>
-      // Without a stored offset the partition is read from its start: slower, still right.
-      logger.warn({ err: { message: (error as Error).message } }, 'Could not resume offsets'),
-    );
+    }
+  };
+  const warn = (what: string) => (error: unknown) =>
+    // Without a stored offset the partition is read from its start: slower, still right.
+    logger.warn({ groupId, err: { message: (error as Error).message } }, what);
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    assigned = Object.entries(payload.memberAssignment);
+    void seekOwned(false).catch(warn('Could not resume offsets'));
+  });
+
+  const epochKey = `ax:projection-epoch:${groupId}`;
+  const readEpoch = async (): Promise<string> =>
+    String(await redis.eval(EPOCH, 1, epochKey, randomUUID()));
+  let epoch = await readEpoch();
+  let checking = false;
+  const checkEpoch = async (): Promise<void> => {
+    if (checking) return;
+    checking = true;
+    try {
+      const now = await readEpoch();
+      if (now === epoch) return;
+      epoch = now;
+      logger.warn(
+        { groupId },
+        'Redis lost the projection: reading its topics again from the start',
+      );
+      await offsets.forget();
+      await seekOwned(true);
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(
+    () => void checkEpoch().catch(warn('Could not check the projection epoch')),
+    LOSS_CHECK_MS,
+  );
+  timer.unref();
+  // ioredis says 'ready' again after every reconnection: Redis may have restarted.
+  let connected = redis.status === 'ready';
+  const onReady = (): void => {
+    if (!connected) {
+      connected = true;
+      return;
+    }
+    void checkEpoch()
+      .then(() => seekOwned(false))
+      .catch(warn('Could not resume offsets after Redis came back'));
+  };
+  redis.on('ready', onReady);
+  consumer.on(consumer.events.DISCONNECT, () => {
+    clearInterval(timer);
+    redis.off('ready', onReady);
   });
   await consumer.connect();
   await consumer.subscribe({ topics: options.topics, fromBeginning: true });

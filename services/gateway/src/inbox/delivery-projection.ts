@@ -6,6 +6,7 @@ import {
   type Kafka,
   type Logger,
   type Producer,
+  type Redis,
 } from '@alert-exchange/platform';
 import { startProjection } from '../cases/projection';
 import type { InboxStore } from './inbox-store';
@@ -17,7 +18,7 @@ import type { InboxStore } from './inbox-store';
  * body cannot be built is poison, for the dead-letter topic.
  */
 export function startDeliveryProjection(
-  sources: { kafka: Kafka; codec: AvroCodec; producer: Producer; logger: Logger },
+  sources: { kafka: Kafka; codec: AvroCodec; producer: Producer; logger: Logger; redis: Redis },
   store: InboxStore,
   topic: string,
 ): Promise<Consumer> {

@@ -109,6 +109,9 @@ export class InboxStore {
       resume: async (topic, partition) =>
         (await this.guard(() => this.redis.hget(OFFSETS_KEY, `${topic}:${partition}`))) ??
         undefined,
+      forget: async () => {
+        await this.guard(() => this.redis.del(OFFSETS_KEY));
+      },
     };
   }
 
