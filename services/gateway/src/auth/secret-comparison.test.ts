@@ -1,3 +1,4 @@
+import type * as Crypto from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sameDigest, sameSecret, sha256 } from './secret-comparison';
@@ -5,7 +6,7 @@ import { sameDigest, sameSecret, sha256 } from './secret-comparison';
 // The module object itself (an import * would be a copy): secret-comparison.ts looks
 // timingSafeEqual up on it at each call, so a spy here sees those calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const nodeCrypto = require('node:crypto') as typeof import('node:crypto');
+const nodeCrypto = require('node:crypto') as typeof Crypto;
 
 const hex = (text: string): Buffer => Buffer.from(text, 'hex');
 const digestA = sha256('axk_ngo-lu_correct-horse-battery-staple');
