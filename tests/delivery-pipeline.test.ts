@@ -22,6 +22,7 @@ import {
 } from '@alert-exchange/testing';
 import { DispatchWorld } from '../services/dispatcher/src/dispatch-world.test-helper';
 import { call, example } from '../services/gateway/src/api-client.test-helper';
+import { OPERATOR_KEY } from '../services/gateway/src/gateway-process.test-helper';
 import {
   createPipeline,
   enrolOrganisation,
@@ -57,6 +58,7 @@ describe('the delivery pipeline', () => {
     auditor: uniqueName('auditor'),
   };
   const keys: Record<string, string> = {};
+  const webhookSecrets: string[] = [];
   // Every service exports its spans to this in-process OTLP receiver, and logs at debug:
   // the tests read one trace across services, and search every line and span.
   let otlp: OtlpReceiver;
@@ -84,6 +86,7 @@ describe('the delivery pipeline', () => {
     ): Promise<void> => {
       const enrolled = await enrolOrganisation(gateway.base, id, country, roles, delivery);
       if (enrolled.webhookSecret) world.receiver.trust(id, [enrolled.webhookSecret]);
+      if (enrolled.webhookSecret) webhookSecrets.push(enrolled.webhookSecret);
       keys[id] = enrolled.key;
     };
     await enrol(ids.originator, 'IS', ['member-ngo'], { mode: 'pull' });
@@ -539,6 +542,16 @@ describe('the delivery pipeline', () => {
     expect(written.length).toBeGreaterThan(10_000);
     expect(written).toContain(caseId);
     for (const value of personal) expect(written).not.toContain(value);
+    // Nor any secret: API keys (their secret part too), webhook signing secrets, the
+    // operator key, the audit signing seed.
+    const secrets = [
+      ...Object.values(keys).flatMap((key) => [key, key.slice('axk_'.length + 17)]),
+      ...webhookSecrets.flatMap((secret) => [secret, secret.replace(/^whsec_/, '')]),
+      OPERATOR_KEY,
+      seed,
+    ];
+    expect(secrets.length).toBeGreaterThanOrEqual(13);
+    for (const secret of secrets) expect(written).not.toContain(secret);
     // The other roles are not auditors.
     expect((await as(ids.hotline, 'GET', `/v1/audit/cases/${caseId}`)).status).toBe(403);
   });

@@ -9,6 +9,27 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
+ * Fields no log line may carry, at the top level or one level down (pino's redaction,
+ * fast-redact paths): credentials (an Authorization header, API keys, webhook secrets,
+ * passwords) and a child's data (an alert, a case body, a child). Defence in depth: the
+ * services log identifiers only, and tests/delivery-pipeline.test.ts searches every line
+ * for the child's data and every secret.
+ */
+export const REDACTED_PATHS: readonly string[] = [
+  'authorization',
+  'cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  ...['apiKey', 'secret', 'secrets', 'webhookSecret', 'password', 'token'].flatMap((field) => [
+    field,
+    `*.${field}`,
+  ]),
+  ...['alert', 'child', 'body', 'personal'].flatMap((field) => [field, `*.${field}`]),
+];
+
+/**
  * Creates the JSON logger of a service. Log a fixed sentence plus identifiers
  * (`logger.info({ caseId }, 'Alert published')`), never an alert body: a child's
  * personal data must not reach a log line. A line written inside a span carries its
@@ -27,6 +48,7 @@ export function createLogger(options: {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: traceIds,
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     },
     options.destination,
   );
