@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { PROBLEM_BASE, type ProblemDetails } from './problem';
+import { invalidRequest, PROBLEM_BASE, type ProblemDetails } from './problem';
 
 /**
  * The problem for a request Node's HTTP parser refused before any middleware ran: a head
@@ -16,13 +16,9 @@ export function clientErrorProblem(code: string | undefined): ProblemDetails {
       detail: 'The request line and headers exceed the size limit (16 KiB).',
       errors: [{ path: '/headers', message: 'must be smaller than 16 KiB with the URL' }],
     };
-  return {
-    type: PROBLEM_BASE + 'invalid-request',
-    title: 'The request is not valid',
-    status: 400,
-    detail: 'The request is not valid HTTP/1.1.',
-    errors: [{ path: '', message: 'is not valid HTTP/1.1' }],
-  };
+  return invalidRequest('The request is not valid HTTP/1.1.', [
+    { path: '', message: 'is not valid HTTP/1.1' },
+  ]);
 }
 
 const REASONS: Readonly<Record<number, string>> = {

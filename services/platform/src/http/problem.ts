@@ -37,6 +37,25 @@ const MAPPINGS: ReadonlyArray<[new (...args: never[]) => ExchangeError, number, 
 ];
 
 /**
+ * The 400-family problem of a request that cannot be taken as it is, naming what to fix
+ * in `errors` (JSON Pointers: `/<member>` of the body, `/query/<name>`, `/path`,
+ * `/headers`). One builder for every such answer, from validation to Node's parser.
+ */
+export function invalidRequest(
+  detail: string,
+  errors?: ProblemDetails['errors'],
+  status = 400,
+): ProblemDetails {
+  return {
+    type: PROBLEM_BASE + 'invalid-request',
+    title: 'The request is not valid',
+    status,
+    detail,
+    ...(errors && { errors }),
+  };
+}
+
+/**
  * Maps an error to problem details. Errors the exchange did not raise on purpose are a
  * 500 with a fixed text: no stack trace, no internal names, no message of a dependency.
  */
@@ -65,35 +84,19 @@ export function problemFor(error: unknown): ProblemDetails {
       detail: 'The request body exceeds the size limit.',
     };
   }
-  if (parserType === 'entity.parse.failed') {
-    return {
-      type: PROBLEM_BASE + 'invalid-request',
-      title: 'The request is not valid',
-      status: 400,
-      detail: 'The request body is not valid JSON.',
-      errors: [{ path: '', message: 'is not valid JSON' }],
-    };
-  }
+  if (parserType === 'entity.parse.failed')
+    return invalidRequest('The request body is not valid JSON.', [
+      { path: '', message: 'is not valid JSON' },
+    ]);
   // express's router cannot decode a path parameter (`/v1/alerts/%`, `%C3%28`): its
   // URIError carries 400. Named as `/path`, beside the body's `/<member>` and the query's
   // `/query/<name>`; the undecodable text is not echoed.
-  if (error instanceof URIError && parserStatus === 400) {
-    return {
-      type: PROBLEM_BASE + 'invalid-request',
-      title: 'The request is not valid',
-      status: 400,
-      detail: 'The URL path is not valid percent-encoded UTF-8.',
-      errors: [{ path: '/path', message: 'must be percent-encoded UTF-8' }],
-    };
-  }
-  if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
-    return {
-      type: PROBLEM_BASE + 'invalid-request',
-      title: 'The request is not valid',
-      status: parserStatus,
-      detail: 'The request could not be read.',
-    };
-  }
+  if (error instanceof URIError && parserStatus === 400)
+    return invalidRequest('The URL path is not valid percent-encoded UTF-8.', [
+      { path: '/path', message: 'must be percent-encoded UTF-8' },
+    ]);
+  if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500)
+    return invalidRequest('The request could not be read.', undefined, parserStatus);
   return {
     type: PROBLEM_BASE + 'internal',
     title: 'Internal error',
