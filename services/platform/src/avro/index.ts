@@ -11,6 +11,10 @@ export interface Decoded<T> {
   readonly value: T;
 }
 
+/** Node's and mappersmith's words for a request that got no answer. */
+const NETWORK_FAILURE =
+  /\b(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|timed out)\b|\bTimeout \(\d+ms\)/i;
+
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
@@ -103,8 +107,21 @@ export class AvroCodec {
   }
 }
 
-function classifyRegistryError(cause: unknown, doing: string): Error {
+/**
+ * What a failed call to the registry means for the record: `PoisonMessageError` when the
+ * registry answered that it cannot be read (404 unknown schema, another 4xx, a schema
+ * avsc refuses), `UnavailableError` when the registry did not answer. The client library
+ * (through mappersmith) reports a network failure (connection refused or reset, a time-out,
+ * a name that does not resolve) as a ResponseError with status 400 whose message is the
+ * socket's error: that is the registry not answering, never a verdict on the record.
+ */
+export function classifyRegistryError(cause: unknown, doing: string): Error {
   const status = statusOf(cause);
+  const message = (cause as Error | null)?.message ?? '';
+  if (status === 400 && NETWORK_FAILURE.test(message))
+    return new UnavailableError(`could not ${doing}: the schema registry did not answer`, {
+      cause,
+    });
   if (status === 404)
     return new PoisonMessageError(`could not ${doing}: unknown to the registry`, { cause });
   if (status !== undefined && status >= 400 && status < 500) {
