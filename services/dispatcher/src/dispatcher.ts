@@ -487,7 +487,8 @@ export class Dispatcher {
             settledAny = true;
             continue;
           }
-          if (duties.escalate) void this.escalate(t, duties.escalate);
+          if (duties.confirmDelivered) void this.confirmDelivered(t);
+          else if (duties.escalate) void this.escalate(t, duties.escalate);
           else if (duties.closeEscalation) void this.closeEscalation(t);
           else if (this.reEnabled(t)) void this.replay(t, 'endpoint-re-enabled');
           if (duties.push && !t.laned && !t.unordered) {
@@ -874,6 +875,27 @@ export class Dispatcher {
           { deliveryId: delivery.deliveryId, reason },
           'Escalation recorded but the directory has no operator organisation to tell',
         );
+    });
+  }
+
+  /**
+   * The recipient acknowledged a push with no outcome on record (Duties.confirmDelivered):
+   * DELIVERED, with the recipient as the actor and no HTTP status, as the next attempt.
+   */
+  private async confirmDelivered(t: Tracked): Promise<void> {
+    await this.busyWith(t, 'Delivery confirmation not recorded; trying again', async () => {
+      const progress = this.progressOf(t.delivery.deliveryId);
+      await this.writeStatus(
+        targetOf(t),
+        {
+          state: 'DELIVERED',
+          attempt: progress.attempts + 1,
+          at: this.now(),
+          errorKind: null,
+          nextAttemptAt: null,
+        },
+        { actor: t.delivery.recipientId },
+      );
     });
   }
 

@@ -598,6 +598,7 @@ describe('dutiesOf', () => {
       duties.push && 'push',
       duties.escalate && `escalate ${duties.escalate}`,
       duties.closeEscalation && 'close escalation',
+      duties.confirmDelivered && 'confirm delivered',
       duties.settled && 'settled',
     ]
       .filter(Boolean)
@@ -747,13 +748,30 @@ describe('dutiesOf', () => {
     ],
     ['an acknowledged delivery is settled', WEBHOOK, DELIVERED, true, BEFORE, 'settled'],
     [
-      'a delivery acknowledged from the inbox needs no more pushes',
+      'a delivery acknowledged from the inbox while pushes failed needs no more pushes, and is confirmed delivered',
       WEBHOOK,
       RETRYING,
       true,
       BEFORE,
+      'confirm delivered',
+    ],
+    [
+      'an acknowledged push whose outcome was never recorded (a SIGKILL after the 2xx) is confirmed delivered',
+      WEBHOOK,
+      [],
+      true,
+      BEFORE,
+      'confirm delivered',
+    ],
+    [
+      'a delivery confirmed by its acknowledgement is settled',
+      WEBHOOK,
+      [failed(1, 0, 100), delivered(2, 200)],
+      true,
+      BEFORE,
       'settled',
     ],
+    ['an acknowledged pull delivery needs no confirmation', PULL, [], true, BEFORE, 'settled'],
     [
       'a delivery acknowledged after ackBy, never escalated, is settled',
       WEBHOOK,

@@ -204,6 +204,13 @@ export interface Duties {
   readonly escalate: EscalationReason | null;
   /** Operators told earlier are to hear that the recipient acknowledged after all. */
   readonly closeEscalation: boolean;
+  /**
+   * The recipient acknowledged a webhook delivery whose push has no outcome on record: the
+   * dispatcher died between the 2xx and its status, or the recipient took it from its
+   * inbox while pushes failed. A DELIVERED status confirmed by the recipient (its actor) is
+   * to be written, so the trail says the delivery reached it.
+   */
+  readonly confirmDelivered: boolean;
   /** Nothing more will ever be done: the delivery can be forgotten and its offset committed. */
   readonly settled: boolean;
 }
@@ -229,8 +236,16 @@ export function dutiesOf(
   now: number,
 ): Duties {
   const push = pushes && !acked && progress.push === 'pending';
+  const confirmDelivered = pushes && acked && progress.push === 'pending';
   if (NOTICE_EVENT_TYPES.includes(delivery.eventType)) {
-    return { push, escalate: null, closeEscalation: false, settled: !push };
+    // A notice to operators is not an alert's delivery: its acknowledgement settles it.
+    return {
+      push,
+      escalate: null,
+      closeEscalation: false,
+      confirmDelivered: false,
+      settled: !push,
+    };
   }
   const told = progress.escalations;
   let escalate: EscalationReason | null = null;
@@ -242,5 +257,11 @@ export function dutiesOf(
     else if (now >= delivery.ackBy && told.length === 0) escalate = 'NOT_ACKNOWLEDGED';
   }
   const closeEscalation = acked && told.length > 0 && !progress.escalationClosed;
-  return { push, escalate, closeEscalation, settled: acked && !closeEscalation };
+  return {
+    push,
+    escalate,
+    closeEscalation,
+    confirmDelivered,
+    settled: acked && !closeEscalation && !confirmDelivered,
+  };
 }
