@@ -27,6 +27,12 @@ export interface BurstOptions {
   readonly concurrency?: number;
   /** The body of alert i, given its key (the default: a runaway in LU towards MT). */
   readonly body?: (index: number, key: string) => Record<string, unknown>;
+  /**
+   * How many alerts of the burst may have been started so far (read before each): a fault
+   * script holds the burst back with it so that its faults land mid-burst however long a
+   * restart takes. Unlimited by default.
+   */
+  readonly allowance?: () => number;
   /** Gives up on an alert after this long of retrying (default 10 minutes). */
   readonly giveUpAfterMs?: number;
 }
@@ -82,6 +88,7 @@ export class Publisher {
       for (;;) {
         const i = next++;
         if (i >= options.alerts) return;
+        while (options.allowance && i >= options.allowance()) await sleep(100);
         const wait = started + (i * 1_000) / options.perSecond - Date.now();
         if (wait > 0) await sleep(wait);
         const key = `${this.keyPrefix}-${first + i}`;
