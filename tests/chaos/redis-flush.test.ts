@@ -16,13 +16,15 @@ const FLUSH_AFTER = 500;
 
 /*
  * Skipped, with a known defect (docs/RELIABILITY.md, "Redis losses", and issue 10's stop
- * note of 2026-12-04): it passed once here, then hung in a clean-clone CI run with 7 pull
- * deliveries never acknowledged. After the flush, the gateway's delivery projection goes
- * on writing new deliveries (at higher offsets) for up to 5 s before it notices the loss
- * and re-reads the topic; a pull recipient that reads its inbox in that window moves its
- * cursor past deliveries that are only projected again afterwards, and never sees them.
- * The fix (the inbox answering 503 from the loss until the re-read has caught up, and
- * projection writes refused while the epoch key is missing) is not built yet.
+ * note of 2026-12-04). In a clean-clone CI run it hung with 7 webhook deliveries whose
+ * acknowledgements kept answering 404: after the Redis restart the delivery projection
+ * sought its partitions back to stored offsets right after deciding to read them from
+ * the start, so part of the inbox was never projected again. That is fixed (projection.ts,
+ * and it passed twice here since), but a narrower window remains: around the restart,
+ * writes queued by ioredis land in the emptied inbox before the re-read, and a pull
+ * recipient reading then can move its cursor past deliveries projected again only later.
+ * The fix to build (the inbox answering 503 until the re-read has caught up) is not done,
+ * so this stays skipped rather than flaky.
  */
 describe.skip('chaos 3: Redis restarted with its data flushed mid-burst', () => {
   let scenario: ChaosScenario | undefined;

@@ -60,8 +60,9 @@ describe('a running gateway whose Redis is flushed', () => {
       );
     await readable();
 
+    // The running gateway writes again at once (rate counters, new records), so what the
+    // flush took is seen in what must come back, not in the database's size.
     await redis.flushdb();
-    expect(await redis.dbsize()).toBe(0);
     await readable();
     expect((await call(gateway.base, ngo.key, 'GET', path)).body).toMatchObject({
       caseId: raised.body.caseId,

@@ -93,12 +93,13 @@ export async function startProjection<T>(options: {
     String(await redis.eval(EPOCH, 1, epochKey, randomUUID()));
   let epoch = await readEpoch();
   let checking = false;
-  const checkEpoch = async (): Promise<void> => {
-    if (checking) return;
+  /** True when it found Redis had lost the projection, and started reading it again. */
+  const checkEpoch = async (): Promise<boolean> => {
+    if (checking) return false;
     checking = true;
     try {
       const now = await readEpoch();
-      if (now === epoch) return;
+      if (now === epoch) return false;
       epoch = now;
       logger.warn(
         { groupId },
@@ -106,6 +107,7 @@ export async function startProjection<T>(options: {
       );
       await offsets.forget();
       await seekOwned(true);
+      return true;
     } finally {
       checking = false;
     }
@@ -122,8 +124,11 @@ export async function startProjection<T>(options: {
       connected = true;
       return;
     }
+    // After a loss the partitions are read from their start: seeking them back to stored
+    // offsets then (raised meanwhile by records applied from the old position) would undo
+    // that. Otherwise Redis may have lost its last second: back to the stored offsets.
     void checkEpoch()
-      .then(() => seekOwned(false))
+      .then((lost) => (lost ? undefined : seekOwned(false)))
       .catch(warn('Could not resume offsets after Redis came back'));
   };
   redis.on('ready', onReady);
