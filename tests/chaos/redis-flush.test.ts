@@ -26,7 +26,7 @@ const FLUSH_AFTER = 500;
  * The fix to build (the inbox answering 503 until the re-read has caught up) is not done,
  * so this stays skipped rather than flaky.
  */
-describe.skip('chaos 3: Redis restarted with its data flushed mid-burst', () => {
+describe.skip('chaos 3: Redis restarted with its data flushed mid-burst [skipped: a pull recipient can miss deliveries re-projected after a Redis loss, docs/RELIABILITY.md "Redis losses"]', () => {
   let scenario: ChaosScenario | undefined;
   beforeAll(async () => {
     scenario = await ChaosScenario.start('redis');
