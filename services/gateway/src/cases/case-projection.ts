@@ -9,6 +9,7 @@ import {
 } from '@alert-exchange/platform';
 import type { CaseStore } from './case-store';
 import { startProjection } from './projection';
+import { CASE_PROJECTION, ROUTING_PROJECTION } from './projection-keys';
 
 interface Sources {
   kafka: Kafka;
@@ -32,11 +33,10 @@ export function startCaseProjection(
   const { store } = sources;
   return startProjection<AlertEvent>({
     ...sources,
-    groupId: 'gateway-case-projection',
+    keys: CASE_PROJECTION,
     record: 'eu.alertexchange.AlertEvent',
     topics: [...topics],
-    offsets: store.offsets('cases'),
-    apply: (event, topic, partition, offset) => store.project(event, topic, partition, offset),
+    apply: (event, read, fence) => store.project(event, read.offset, fence),
   });
 }
 
@@ -48,11 +48,9 @@ export function startRoutingProjection(sources: Sources, topic: string): Promise
   const { store } = sources;
   return startProjection<RoutingRecord>({
     ...sources,
-    groupId: 'gateway-routing-projection',
+    keys: ROUTING_PROJECTION,
     record: 'eu.alertexchange.RoutingRecord',
     topics: [topic],
-    offsets: store.offsets('routing'),
-    apply: (record, _topic, partition, offset) =>
-      store.projectRouting(record, topic, partition, offset),
+    apply: (record, _read, fence) => store.projectRouting(record, fence),
   });
 }

@@ -6,22 +6,28 @@ import {
 } from '@alert-exchange/contracts';
 import { UnavailableError, type Redis } from '@alert-exchange/platform';
 import { foldCase, type CaseState } from '../domain/case-state';
-import type { ProjectionOffsets } from './projection';
+import {
+  CASE_PROJECTION,
+  ROUTING_PROJECTION,
+  fencedScript,
+  projectionsIntact,
+  runFenced,
+  type ProjectionFence,
+} from './projection-keys';
 
 /** Offsets are zero-padded so that Redis field names sort as the log does. */
 const positionField = (offset: string): string => offset.padStart(20, '0');
 const caseKey = (caseId: string): string => `ax:case:${caseId}`;
 const routedKey = (caseId: string): string => `ax:case-routed:${caseId}`;
-const offsetsKey = (projection: 'cases' | 'routing'): string =>
-  projection === 'cases' ? 'ax:case-projection:offsets' : 'ax:routing-projection:offsets';
+/** KEYS (after the fence's): the case. ARGV (after the fence's): position, event. */
+const PROJECT_EVENT = fencedScript(`redis.call('HSET', KEYS[4], ARGV[4], ARGV[5])`);
 
-/** Raises the stored next offset of a partition, never lowers it. */
-const RAISE_OFFSET = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if (not current) or (tonumber(current) < tonumber(ARGV[2])) then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-end
-return 1`;
+/**
+ * KEYS (after the fence's): the case's recipients. ARGV (after the fence's): recipient,
+ * level, recipient, level, ...
+ */
+const PROJECT_ROUTING = fencedScript(`
+if #ARGV > 3 then redis.call('HSET', KEYS[4], unpack(ARGV, 4)) end`);
 
 /**
  * The events of each case, cached in Redis by their position in the case's partition
@@ -43,23 +49,41 @@ export class CaseStore {
     );
   }
 
-  /** Stores `event` and moves the case projection's offset of (topic, partition) past it. */
-  async project(event: AlertEvent, topic: string, partition: number, offset: string) {
-    await this.record(event, offset);
-    await this.offsets('cases').raise(topic, partition, BigInt(offset) + 1n);
+  /**
+   * Stores `event`, read at `offset`, and moves the case projection past it, under
+   * `fence`. False when fenced off: Redis lost the projection.
+   */
+  async project(event: AlertEvent, offset: string, fence: ProjectionFence): Promise<boolean> {
+    return this.guard(() =>
+      runFenced(
+        this.redis,
+        PROJECT_EVENT,
+        fence,
+        [caseKey(event.caseId)],
+        [positionField(offset), JSON.stringify(event)],
+      ),
+    );
   }
 
   /**
    * Stores who received an event of the case and at which view level, and moves the
-   * routing projection's offset past the record. A recipient's level only rises over a
-   * case's events (the router keeps the earlier level at least), so the latest wins.
+   * routing projection past the record, under `fence`. A recipient's level only rises
+   * over a case's events (the router keeps the earlier level at least), so the latest
+   * wins. False when fenced off.
    */
-  async projectRouting(record: RoutingRecord, topic: string, partition: number, offset: string) {
-    if (record.recipients.length > 0) {
-      const levels = record.recipients.flatMap((r) => [r.recipientId, r.viewLevel]);
-      await this.guard(() => this.redis.hset(routedKey(record.caseId), ...levels));
-    }
-    await this.offsets('routing').raise(topic, partition, BigInt(offset) + 1n);
+  async projectRouting(record: RoutingRecord, fence: ProjectionFence): Promise<boolean> {
+    const levels = record.recipients.flatMap((r) => [r.recipientId, r.viewLevel]);
+    return this.guard(() =>
+      runFenced(this.redis, PROJECT_ROUTING, fence, [routedKey(record.caseId)], levels),
+    );
+  }
+
+  /**
+   * False while the cases or their recipients may be missing what they held, being read
+   * again from Kafka after Redis lost them: a case not found then is no answer yet.
+   */
+  async intact(): Promise<boolean> {
+    return this.guard(() => projectionsIntact(this.redis, [CASE_PROJECTION, ROUTING_PROJECTION]));
   }
 
   /** The organisations the case was routed to, with the view level each was given. */
@@ -68,23 +92,6 @@ export class CaseStore {
     return new Map(
       Object.entries(fields).filter((entry): entry is [string, ViewLevel] => isViewLevel(entry[1])),
     );
-  }
-
-  /** The offsets of a projection, kept beside what it projects. */
-  offsets(projection: 'cases' | 'routing'): ProjectionOffsets {
-    const key = offsetsKey(projection);
-    return {
-      raise: async (topic, partition, next) => {
-        await this.guard(() =>
-          this.redis.eval(RAISE_OFFSET, 1, key, `${topic}:${partition}`, next.toString()),
-        );
-      },
-      resume: async (topic, partition) =>
-        (await this.guard(() => this.redis.hget(key, `${topic}:${partition}`))) ?? undefined,
-      forget: async () => {
-        await this.guard(() => this.redis.del(key));
-      },
-    };
   }
 
   /** The current state of `caseId`, or undefined when the cache knows no such case. */

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import {
   NotAllowedError,
   NotFoundError,
+  UnavailableError,
   latencyHistogram,
   meterOf,
   secondsBetween,
@@ -22,6 +23,8 @@ export interface AckRouteDependencies {
   /** Where the acknowledgement latency goes; the process's global meter without it. */
   readonly meter?: Meter;
 }
+
+const REBUILDING = 'The inbox is being read again from Kafka after Redis lost it; try again';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -50,7 +53,12 @@ export function ackRoutes(deps: AckRouteDependencies): Router {
     const deliveryId = deliveryIdOf(req);
     const body = validate(AckBody, req.body);
     const delivery = await deps.inbox.awaitAddress(deliveryId, lagMs);
-    if (!delivery) throw new NotFoundError(`No delivery ${deliveryId}`);
+    if (!delivery) {
+      // Redis lost the inbox and it is being read again: the delivery may be on its way.
+      if (!(await deps.inbox.intact()))
+        throw new UnavailableError(REBUILDING, { retryAfterSeconds: 5 });
+      throw new NotFoundError(`No delivery ${deliveryId}`);
+    }
     if ((res.locals.caller as Caller).organisationId !== delivery.recipientId)
       throw new NotAllowedError('Only the recipient of a delivery may acknowledge it');
     const { ack, fresh } = await deps.acknowledgements.acknowledge(delivery, body);

@@ -11,6 +11,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  UnavailableError,
   validate,
   type Logger,
 } from '@alert-exchange/platform';
@@ -153,6 +154,9 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
           ? { caseId, eventId: randomUUID() }
           : keyedRequestIds(caller.organisationId, key, fingerprint, caseId),
       async ({ eventId }) => {
+        // Judged on a case being read again from Kafka, an event could be refused or let
+        // through on part of the case: 503 until the cases are whole again.
+        await ensureIntact(deps.cases);
         const state = await deps.cases.load(caseId);
         const routedTo = new Set((await deps.cases.routedTo(caseId)).keys());
         // A retry whose key record Redis lost, of an event the case already holds (a
@@ -179,6 +183,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
 
   router.get('/v1/alerts/:caseId', async (req, res) => {
     const caseId = caseIdOf(req);
+    await ensureIntact(deps.cases);
     const state = await deps.cases.load(caseId);
     if (!state) throw new NotFoundError(`No case ${caseId}`);
     const routed = await deps.cases.routedTo(caseId);
@@ -199,4 +204,17 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
   });
 
   return router;
+}
+
+/**
+ * Throws UnavailableError (503 with Retry-After) while the cases, or whom they were routed
+ * to, are being read again from Kafka after Redis lost them (docs/RELIABILITY.md, "Redis
+ * losses"): an answer then could say "no such case" of a case that exists.
+ */
+async function ensureIntact(cases: CaseStore): Promise<void> {
+  if (!(await cases.intact()))
+    throw new UnavailableError(
+      'The cases are being read again from Kafka after Redis lost them; try again',
+      { retryAfterSeconds: 5 },
+    );
 }

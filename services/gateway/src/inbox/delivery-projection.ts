@@ -9,6 +9,7 @@ import {
   type Redis,
 } from '@alert-exchange/platform';
 import { startProjection } from '../cases/projection';
+import { DELIVERY_PROJECTION } from '../cases/projection-keys';
 import type { InboxStore } from './inbox-store';
 
 /**
@@ -24,22 +25,13 @@ export function startDeliveryProjection(
 ): Promise<Consumer> {
   return startProjection<Delivery>({
     ...sources,
-    groupId: 'gateway-delivery-projection',
+    keys: DELIVERY_PROJECTION,
     record: 'eu.alertexchange.Delivery',
     topics: [topic],
-    offsets: store.offsets(),
     // The publish time is the router's header; a delivery without it (an operators'
     // notice) counts from when it was routed.
-    apply: (delivery, readFrom, partition, offset, traceparent, publishedAt) =>
-      store.project(
-        delivery,
-        bodyOf(delivery),
-        readFrom,
-        partition,
-        offset,
-        traceparent,
-        publishedAt ?? delivery.routedAt,
-      ),
+    apply: (delivery, read, fence) =>
+      store.project(delivery, bodyOf(delivery), read, fence, read.publishedAt ?? delivery.routedAt),
   });
 }
 

@@ -1,43 +1,36 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Delivery, WebhookBody } from '@alert-exchange/contracts';
 import { UnavailableError, type Redis } from '@alert-exchange/platform';
-import type { ProjectionOffsets } from '../cases/projection';
+import type { ProjectedRecord } from '../cases/projection';
+import {
+  DELIVERY_PROJECTION,
+  fencedScript,
+  projectionsIntact,
+  runFenced,
+  type ProjectionFence,
+} from '../cases/projection-keys';
 import type { InboxCursor } from '../domain/inbox-cursor';
 
 const inboxKey = (recipientId: string): string => `ax:inbox:${recipientId}`;
 const deliveryKey = (deliveryId: string): string => `ax:delivery:${deliveryId}`;
-const OFFSETS_KEY = 'ax:delivery-projection:offsets';
-
 /**
- * Files one delivery and moves the projection's offset, in one step: the inbox and its
- * offsets can never disagree. A delivery is filed under its newest offset only: the
- * dispatcher writes a replayed delivery again, same deliveryId, at a later offset, and
- * the recipient must find it once, there (ZADD moves the member); reading an older copy
- * again (a projection resumed from an older offset) leaves it where it is.
- * KEYS: inbox, delivery, offsets. ARGV: deliveryId, offset, recipientId, caseId,
- * partition, body, offsets field, next offset, traceparent (or empty), publish time.
+ * Files one delivery (fenced: see fencedScript, which moves the projection's offset in
+ * the same step, so the inbox and its offsets can never disagree). A delivery is filed
+ * under its newest offset only: the dispatcher writes a replayed delivery again, same
+ * deliveryId, at a later offset, and the recipient must find it once, there (ZADD moves
+ * the member); reading an older copy again (a projection resumed from an older offset)
+ * leaves it where it is.
+ * KEYS (after the fence's): inbox, delivery. ARGV (after the fence's): deliveryId, offset,
+ * recipientId, caseId, partition, body, traceparent (or empty), publish time.
  */
-const FILE_DELIVERY = `
-local filed = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if (not filed) or (tonumber(filed) <= tonumber(ARGV[2])) then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-  redis.call('HSET', KEYS[2], 'recipientId', ARGV[3], 'caseId', ARGV[4],
-    'partition', ARGV[5], 'offset', ARGV[2], 'body', ARGV[6], 'traceparent', ARGV[9],
-    'publishedAt', ARGV[10])
-end
-local current = redis.call('HGET', KEYS[3], ARGV[7])
-if (not current) or (tonumber(current) < tonumber(ARGV[8])) then
-  redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
-end
-return 1`;
-
-/** Raises the stored next offset of a partition, never lowers it. */
-const RAISE_OFFSET = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if (not current) or (tonumber(current) < tonumber(ARGV[2])) then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-end
-return 1`;
+const FILE_DELIVERY = fencedScript(`
+local filed = redis.call('ZSCORE', KEYS[4], ARGV[4])
+if (not filed) or (tonumber(filed) <= tonumber(ARGV[5])) then
+  redis.call('ZADD', KEYS[4], ARGV[5], ARGV[4])
+  redis.call('HSET', KEYS[5], 'recipientId', ARGV[6], 'caseId', ARGV[7],
+    'partition', ARGV[8], 'offset', ARGV[5], 'body', ARGV[9], 'traceparent', ARGV[10],
+    'publishedAt', ARGV[11])
+end`);
 
 /** A delivery of the inbox, with its position. */
 export interface InboxEntry {
@@ -67,52 +60,43 @@ export interface DeliveryAddress {
 export class InboxStore {
   constructor(private readonly redis: Redis) {}
 
-  /** Files `delivery`, read at (topic, partition, offset), with its webhook body. Idempotent. */
+  /**
+   * Files `delivery`, read at `read`, with its webhook body, under `fence`. Idempotent.
+   * False when fenced off: Redis lost the projection.
+   */
   async project(
     delivery: Delivery,
     body: WebhookBody,
-    topic: string,
-    partition: number,
-    offset: string,
-    traceparent?: string,
+    read: ProjectedRecord,
+    fence: ProjectionFence,
     publishedAt?: number,
-  ): Promise<void> {
-    await this.guard(() =>
-      this.redis.eval(
+  ): Promise<boolean> {
+    return this.guard(() =>
+      runFenced(
+        this.redis,
         FILE_DELIVERY,
-        3,
-        inboxKey(delivery.recipientId),
-        deliveryKey(delivery.deliveryId),
-        OFFSETS_KEY,
-        delivery.deliveryId,
-        offset,
-        delivery.recipientId,
-        delivery.caseId,
-        String(partition),
-        JSON.stringify(body),
-        `${topic}:${partition}`,
-        (BigInt(offset) + 1n).toString(),
-        traceparent ?? '',
-        publishedAt === undefined ? '' : String(publishedAt),
+        fence,
+        [inboxKey(delivery.recipientId), deliveryKey(delivery.deliveryId)],
+        [
+          delivery.deliveryId,
+          read.offset,
+          delivery.recipientId,
+          delivery.caseId,
+          String(read.partition),
+          JSON.stringify(body),
+          read.traceparent ?? '',
+          publishedAt === undefined ? '' : String(publishedAt),
+        ],
       ),
     );
   }
 
-  /** The offsets of the deliveries projection, kept beside the inboxes. */
-  offsets(): ProjectionOffsets {
-    return {
-      raise: async (topic, partition, next) => {
-        await this.guard(() =>
-          this.redis.eval(RAISE_OFFSET, 1, OFFSETS_KEY, `${topic}:${partition}`, next.toString()),
-        );
-      },
-      resume: async (topic, partition) =>
-        (await this.guard(() => this.redis.hget(OFFSETS_KEY, `${topic}:${partition}`))) ??
-        undefined,
-      forget: async () => {
-        await this.guard(() => this.redis.del(OFFSETS_KEY));
-      },
-    };
+  /**
+   * False while the inbox may be missing deliveries it held, being read again from Kafka
+   * after Redis lost it: a delivery not found then is no answer yet.
+   */
+  async intact(): Promise<boolean> {
+    return this.guard(() => projectionsIntact(this.redis, [DELIVERY_PROJECTION]));
   }
 
   /** Up to `limit` deliveries of `recipientId` after `after` (from the start without), in order. */
