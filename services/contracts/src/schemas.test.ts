@@ -17,6 +17,7 @@ describe('the schemas in schemas/', () => {
         'ApiKey',
         'AuditCheckpoint',
         'AuditRecord',
+        'CaseDataKey',
         'Delivery',
         'DeliveryReplay',
         'DeliveryStatus',

@@ -19,3 +19,4 @@ export * from './validation';
 export * from './telemetry';
 export * from './telemetry/metrics';
 export * from './telemetry/consumer-lag';
+export * from './privacy';

@@ -272,6 +272,26 @@ export interface AuditRecord {
 /** The kind of fact. */
 export type AuditKind = 'RECEIVED' | 'PUBLISHED' | 'ROUTED' | 'ATTEMPTED' | 'DELIVERED' | 'ACKNOWLEDGED' | 'ESCALATED' | 'DEAD_LETTERED' | 'REPLAYED' | 'RESOLVED' | 'WITHDRAWN' | 'PERSONAL_DATA_READ' | 'ERASED' | 'UNKNOWN';
 
+/** The data key of one case's personal data, sealed with a master key (AES-256-GCM), keyed by caseId in the compacted topic privacy.case-keys. A tombstone destroys it: the erasure of the case's personal data (docs/PRIVACY.md). No personal data. */
+export interface CaseDataKey {
+  /** The case; the Kafka key. */
+  caseId: string;
+  /** Id of the data key, named by every PersonalEnvelope sealed with it. */
+  keyId: string;
+  /** Id of the master key that sealed the data key. */
+  masterKeyId: string;
+  /** The 96-bit nonce of the sealed data key. */
+  iv: Buffer;
+  /** The 32-byte data key sealed with the master key, its 16-byte tag last. */
+  wrappedKey: Buffer;
+  /** When the key was made (the case's first event with personal data). */
+  createdAt: number;
+  /** When the case was resolved or withdrawn; null while it is open. */
+  closedAt: null | number;
+  /** When the key is to be destroyed: closedAt plus the retention; null while the case is open. */
+  eraseAt: null | number;
+}
+
 /** An operator's request to send dead-lettered deliveries again, written by the gateway and carried out by the dispatcher. */
 export interface DeliveryReplay {
   /** Id of this request. */

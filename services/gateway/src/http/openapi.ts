@@ -67,7 +67,7 @@ const readTraceparent = {
 const unrecorded = {
   ...problem,
   description:
-    'Kafka did not take the audit record of this read (or a dependency is down): nothing of the case is shown; retry after Retry-After',
+    'Kafka did not take the audit record of this read, a dependency is down, or the cases are being read again after Redis lost them: nothing of the case is shown; retry after Retry-After',
 };
 const accepted = {
   description:

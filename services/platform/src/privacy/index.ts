@@ -1,0 +1,4 @@
+export { newKey, open, seal, SealBrokenError, KEY_BYTES, type Sealed } from './sealing';
+export { LocalMasterKey, masterKeyFromEnvironment, type MasterKey } from './master-key';
+export { DEFAULT_RETENTION_MS, dueForErasure, erasureDueAt } from './retention';
+export { CaseKeyring, type CaseKeyRecord } from './case-keyring';
