@@ -45,3 +45,12 @@ export {
   type ViewLevel,
 } from './domain/minimisation';
 export { webhookBody, type WebhookBody } from './domain/webhook-body';
+export {
+  openEvent,
+  openView,
+  sealEvent,
+  sealView,
+  type PersonalSealer,
+  type SealedAlertView,
+  type SealedPersonal,
+} from './personal-envelope';

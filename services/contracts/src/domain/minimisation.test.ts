@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SCHEMAS_DIR } from '../catalogue';
 import type { AlertEvent, OrganisationRole } from '../generated/avro-types';
-import { toAlertEvent, type CaseBody, type EventMeta } from './alert-body';
+import { toAlertEvent, type CaseBody } from './alert-body';
+import { exampleMeta, readExample } from '../examples.test-helper';
 import {
   VIEW_LEVELS,
   highestViewLevel,
@@ -14,15 +12,8 @@ import {
   type ViewLevel,
 } from './minimisation';
 
-const EXAMPLES = join(SCHEMAS_DIR, 'examples');
-const read = <T>(file: string): T => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as T;
-const meta: EventMeta = {
-  eventId: '6f1c2a9e-3b7d-4e51-9a0c-1d2e3f405162',
-  caseId: '0b8e7d6c-5a4f-4321-8fed-cba987654321',
-  eventType: 'RAISED',
-  publishedAt: Date.parse('2026-11-22T12:00:00.000Z'),
-  originatingOrganisation: 'ngo-it',
-};
+const read = readExample;
+const meta = exampleMeta;
 
 /**
  * The minimisation table (docs/ROUTING.md reproduces it row for row): each field of

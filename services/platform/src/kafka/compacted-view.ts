@@ -23,6 +23,10 @@ export class CompactedView<T> {
    * build on, losing the change).
    */
   private readonly written = new Map<string, bigint>();
+  /** The next offset to read in each partition, as far as this instance has read. */
+  private readonly position = new Map<number, bigint>();
+  /** Woken whenever a record has been read. */
+  private readonly readers = new Set<() => void>();
 
   private constructor(
     private readonly topic: string,
@@ -33,6 +37,7 @@ export class CompactedView<T> {
     /** The record's full name (its subject): any other record on the topic is poison. */
     private readonly subject: string,
     private readonly idOf: (record: T) => string,
+    private readonly kafka: Kafka,
   ) {}
 
   /** Connects, reads `topic` to its end, and keeps following it. */
@@ -63,6 +68,7 @@ export class CompactedView<T> {
       schemaId,
       options.subject,
       options.idOf,
+      kafka,
     );
     let caughtUp: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => {
@@ -85,6 +91,8 @@ export class CompactedView<T> {
             logger,
           );
         }
+        view.position.set(partition, BigInt(message.offset) + 1n);
+        for (const wake of view.readers) wake();
         const end = pending.get(partition);
         if (end !== undefined && BigInt(message.offset) + 1n >= end) {
           pending.delete(partition);
@@ -119,6 +127,33 @@ export class CompactedView<T> {
     if (this.idOf(record) !== id)
       throw new PoisonMessageError(`record keyed ${id} describes ${this.idOf(record)}`);
     this.records.set(id, record);
+  }
+
+  /**
+   * Returns once this instance has read every record written to the topic before the
+   * call, so that `get` then answers for them: a record missing after `sync` was not
+   * written, or was deleted. Throws UnavailableError when that takes over `timeoutMs`.
+   */
+  async sync(timeoutMs = 30_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await endOffsets(admin, this.topic).finally(() => admin.disconnect());
+    const behind = (): boolean =>
+      ends.some((p) => p.high !== p.low && (this.position.get(p.partition) ?? 0n) < BigInt(p.high));
+    const deadline = Date.now() + timeoutMs;
+    while (behind()) {
+      if (Date.now() >= deadline)
+        throw new UnavailableError(`${this.topic} could not be read to its end in time`);
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.readers.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, 250);
+        this.readers.add(wake);
+      });
+    }
   }
 
   /** The record `id`, if the view has it. */

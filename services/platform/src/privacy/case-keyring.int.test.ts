@@ -57,8 +57,8 @@ describe('CaseKeyring', () => {
     expect(second.keyId).toBe(first.keyId);
     expect(first.ciphertext.includes(name)).toBe(false);
     expect(await a.open(caseId, first)).toEqual(name);
-    const opened = await waitFor('instance B to know the key', async () => b.open(caseId, first));
-    expect(opened).toEqual(name);
+    // B has not read the key yet, perhaps: open reads the topic to its end first.
+    expect(await b.open(caseId, first)).toEqual(name);
     // Sealed for one case, it does not open as another's.
     expect(await a.open(crypto.randomUUID(), first)).toBeUndefined();
     await expect(a.open(caseId, { ...first, iv: Buffer.alloc(12) })).rejects.toThrow(
@@ -70,7 +70,7 @@ describe('CaseKeyring', () => {
     const [a, b] = [await ring(), await ring()];
     const caseId = crypto.randomUUID();
     const sealed = await a.seal(caseId, name);
-    await waitFor('instance B to know the key', async () => b.open(caseId, sealed));
+    expect(await b.open(caseId, sealed)).toEqual(name);
     await a.closeCase(caseId, 1_000, 5_000);
     await a.closeCase(caseId, 9_000, 5_000); // closed again: the first closing counts
     expect(a.keysOf(caseId).map((k) => [k.closedAt, k.eraseAt])).toEqual([[1_000, 6_000]]);
@@ -83,9 +83,7 @@ describe('CaseKeyring', () => {
     expect(await a.erase(caseId)).toBe(1);
     expect(await a.open(caseId, sealed)).toBeUndefined();
     expect(a.due(6_000)).not.toContain(caseId);
-    await waitFor('instance B to lose the key', async () =>
-      (await b.open(caseId, sealed)) === undefined ? true : undefined,
-    );
+    expect(await b.open(caseId, sealed)).toBeUndefined();
     const fresh = await ring();
     expect(await fresh.open(caseId, sealed)).toBeUndefined();
     expect(fresh.keysOf(caseId)).toEqual([]);

@@ -97,13 +97,20 @@ export class CaseKeyring {
   }
 
   /**
-   * Opens what `seal` sealed for `caseId`, or undefined when its key is gone (erased) or
-   * not known here yet. Throws SealBrokenError when the bytes do not open with the key.
+   * Opens what `seal` sealed for `caseId`, or undefined when its key is gone (erased). A
+   * key this instance has not read yet is waited for (the topic read to its end), since
+   * the key is in Kafka before anything sealed with it. Throws SealBrokenError when the
+   * bytes do not open with the key, UnavailableError when Kafka cannot be read.
    */
   async open(caseId: string, sealed: Sealed): Promise<Buffer | undefined> {
-    const record = this.view.get(idOf({ caseId, keyId: sealed.keyId }));
+    const id = idOf({ caseId, keyId: sealed.keyId });
+    let record = this.view.get(id);
     if (!record) {
-      this.unsealed.delete(idOf({ caseId, keyId: sealed.keyId }));
+      await this.view.sync();
+      record = this.view.get(id);
+    }
+    if (!record) {
+      this.unsealed.delete(id);
       return undefined;
     }
     return open(sealed, await this.unseal(record), caseId);
