@@ -13,8 +13,11 @@ import {
   type InclusionProofBody,
   type TrailEntry,
 } from '@alert-exchange/audit';
+import { createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   OtlpReceiver,
+  readTopic,
+  testKafka,
   testStack,
   uniqueName,
   waitFor,
@@ -308,6 +311,9 @@ describe('the delivery pipeline', () => {
     const marker = `Zyqvarth${randomBytes(4).toString('hex')}`;
     const body = example('raise-runaway.json');
     body.child.names = [{ given: marker, family: `${marker}ova`, script: 'Latn', lang: 'en' }];
+    // Unique, so that other suites' cases (the same examples) cannot match them.
+    body.child.descriptions[0].text = `tall, ${marker.toLowerCase()} coat`;
+    body.lastSeen.place = `Station ${marker.toUpperCase()}`;
     const sighting = example('event-sighting-reported.json');
     sighting.sighting.country = 'LI';
     sighting.sighting.note = `${marker} seen alone`;
@@ -330,6 +336,24 @@ describe('the delivery pipeline', () => {
       world.receiver.delivered(ids.hotline).find((r) => r.body.caseId === caseId),
     );
     const raisedEventId = first.body.eventId as string;
+    // The hotline is given the child's data, opened; Kafka and Redis hold it only sealed
+    // under the case's key (docs/PRIVACY.md).
+    expect(JSON.stringify(first.body.alert)).toContain(marker);
+    const ofCase = (records: Array<{ value: Buffer | null }>) =>
+      records.filter((r) => r.value?.includes(caseId));
+    const inKafka = [
+      ...ofCase(await readTopic('alerts.is')),
+      ...(await recordsHolding(world.topics.deliveries, caseId)),
+    ];
+    expect(inKafka.length).toBeGreaterThanOrEqual(2);
+    // The personal class (names, description, last-seen place): restricted fields such as
+    // the origin case reference travel in the clear by design (docs/SCHEMAS.md).
+    const personalClass = personal.slice(0, 3);
+    for (const r of inKafka)
+      for (const value of personalClass) expect(r.value!.includes(value)).toBe(false);
+    const cached = await redisText(redisUrl);
+    expect(cached).toContain(caseId);
+    for (const value of personalClass) expect(cached).not.toContain(value);
     await trailWhen(caseId, 'the push in the trail', has('DELIVERED'));
     expect((await as(ids.hotline, 'GET', `/v1/alerts/${caseId}`)).status).toBe(200);
     await trailWhen(caseId, 'the read in the trail', has('PERSONAL_DATA_READ'));
@@ -690,3 +714,55 @@ describe('the delivery pipeline', () => {
     expect(refused.err).toMatch(/^exchange: /);
   });
 });
+
+/** Every value of every key of the Redis database at `url`, as text, read by its type. */
+async function redisText(url: string): Promise<string> {
+  const redis = createRedis(url, silentLogger());
+  try {
+    const parts: string[] = [];
+    for (const key of await redis.keys('*')) {
+      const type = await redis.type(key);
+      const value =
+        type === 'string'
+          ? await redis.get(key)
+          : type === 'hash'
+            ? await redis.hgetall(key)
+            : type === 'zset'
+              ? await redis.zrange(key, '0', '-1')
+              : type === 'list'
+                ? await redis.lrange(key, '0', '-1')
+                : type === 'set'
+                  ? await redis.smembers(key)
+                  : await redis.xrange(key, '-', '+');
+      parts.push(key, JSON.stringify(value));
+    }
+    return parts.join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The committed records of `topic` (one transactions write, so its end cannot be waited
+ * for) holding `needle`, read from the start until at least one is found.
+ */
+async function recordsHolding(topic: string, needle: string): Promise<Array<{ value: Buffer }>> {
+  const found: Array<{ value: Buffer }> = [];
+  const consumer = testKafka().consumer({ groupId: uniqueName('scan'), readUncommitted: false });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        if (message.value?.includes(needle)) found.push({ value: message.value });
+        return Promise.resolve();
+      },
+    });
+    await waitFor(`a record of ${topic} holding ${needle}`, () =>
+      found.length ? true : undefined,
+    );
+    return found;
+  } finally {
+    await consumer.disconnect();
+  }
+}

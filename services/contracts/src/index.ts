@@ -44,8 +44,9 @@ export {
   type RoutingRule,
   type ViewLevel,
 } from './domain/minimisation';
-export { webhookBody, type WebhookBody } from './domain/webhook-body';
+export { webhookBody, type DeliveryBody, type WebhookBody } from './domain/webhook-body';
 export {
+  openBody,
   openEvent,
   openView,
   sealEvent,

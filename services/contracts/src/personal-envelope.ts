@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'avsc';
-import type { Sealed } from '@alert-exchange/platform';
+import { SealBrokenError, type Sealed } from '@alert-exchange/platform';
 import { SCHEMAS_DIR } from './catalogue';
 import type { AlertEvent, PersonalData, PersonalEnvelope } from './generated/avro-types';
 import type { AlertView, PersonalView } from './domain/minimisation';
+import type { DeliveryBody, WebhookBody } from './domain/webhook-body';
 
 /**
  * What seals and opens a case's personal data: the platform's CaseKeyring in services
  * (docs/PRIVACY.md). `open` answers undefined when the case's key was destroyed.
  */
 export interface PersonalSealer {
-  seal(caseId: string, plain: Buffer): Promise<Sealed>;
+  /** Seals with the case's key `keyId` when given (and still there), else its first. */
+  seal(caseId: string, plain: Buffer, keyId?: string): Promise<Sealed>;
   open(caseId: string, sealed: Sealed): Promise<Buffer | undefined>;
 }
 
@@ -65,14 +67,20 @@ export async function openEvent(event: AlertEvent, sealer: PersonalSealer): Prom
   if (personal.encoding !== 'AES_256_GCM') return event;
   const plain = await sealer.open(event.caseId, sealedOf(personal));
   if (plain === undefined) return { ...event, personal: { ...EMPTY, encoding: 'ERASED' } };
-  const clear = personalDataType.fromBuffer(plain) as PersonalData;
+  let clear: PersonalData;
+  try {
+    clear = personalDataType.fromBuffer(plain) as PersonalData;
+  } catch {
+    // No cause: the decoder's message may quote the bytes.
+    throw new SealBrokenError(`The personal data under key ${personal.keyId} is not PersonalData`);
+  }
   return { ...event, personal: { ...EMPTY, encoding: 'CLEAR', clear } };
 }
 
 function sealedOf(envelope: PersonalEnvelope): Sealed {
   if (envelope.keyId === null || envelope.iv === null || envelope.ciphertext === null)
     // Names the envelope's shape, never its bytes.
-    throw new Error('An AES_256_GCM envelope without its key id, nonce or ciphertext');
+    throw new SealBrokenError('An AES_256_GCM envelope without its key id, nonce or ciphertext');
   return {
     keyId: envelope.keyId,
     iv: Buffer.from(envelope.iv),
@@ -92,11 +100,22 @@ export interface SealedPersonal {
 /** An alert view as the deliveries topic holds it: its personal part sealed. */
 export type SealedAlertView = Omit<AlertView, 'personal'> & { sealedPersonal?: SealedPersonal };
 
-/** `view` with its personal part sealed under the case's key, for the deliveries topic. */
-export async function sealView(view: AlertView, sealer: PersonalSealer): Promise<SealedAlertView> {
+/**
+ * `view` with its personal part sealed under the case's key (`keyId`, the key of the event
+ * it was cut from, when known), for the deliveries topic.
+ */
+export async function sealView(
+  view: AlertView,
+  sealer: PersonalSealer,
+  keyId?: string,
+): Promise<SealedAlertView> {
   const { personal, ...rest } = view;
   if (personal === undefined) return rest;
-  const sealed = await sealer.seal(view.caseId, Buffer.from(JSON.stringify(personal), 'utf8'));
+  const sealed = await sealer.seal(
+    view.caseId,
+    Buffer.from(JSON.stringify(personal), 'utf8'),
+    keyId,
+  );
   return {
     ...rest,
     sealedPersonal: {
@@ -121,4 +140,9 @@ export async function openView(view: SealedAlertView, sealer: PersonalSealer): P
   });
   if (plain === undefined) return rest;
   return { ...rest, personal: JSON.parse(plain.toString('utf8')) as PersonalView };
+}
+
+/** The body a recipient is given: `body` with its alert's personal part opened. */
+export async function openBody(body: DeliveryBody, sealer: PersonalSealer): Promise<WebhookBody> {
+  return { ...body, alert: body.alert && (await openView(body.alert, sealer)) };
 }

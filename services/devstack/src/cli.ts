@@ -39,10 +39,11 @@ const SERVICE_PORTS: Record<string, number> = {
 
 /**
  * The stack's secrets, made once and kept in `.local/stack/credentials.json` (mode 600):
- * the bootstrap operator key and the audit checkpoints' Ed25519 signing seed. A file from
- * before the seed existed gets one added.
+ * the bootstrap operator key, the audit checkpoints' Ed25519 signing seed and the master
+ * key of the cases' data keys (docs/PRIVACY.md). A file from before a secret existed gets
+ * it added.
  */
-function stackSecrets(): { key: string; auditSeed: string; file: string } {
+function stackSecrets(): { key: string; auditSeed: string; masterKey: string; file: string } {
   const file = join(stackDir, 'credentials.json');
   mkdirSync(stackDir, { recursive: true });
   const stored = existsSync(file)
@@ -52,13 +53,16 @@ function stackSecrets(): { key: string; auditSeed: string; file: string } {
     EXCHANGE_OPERATOR_KEY:
       stored.EXCHANGE_OPERATOR_KEY ?? `axk_${randomBytes(32).toString('base64url')}`,
     AUDIT_SIGNING_SEED: stored.AUDIT_SIGNING_SEED ?? randomBytes(32).toString('base64'),
+    PERSONAL_DATA_MASTER_KEY: stored.PERSONAL_DATA_MASTER_KEY ?? randomBytes(32).toString('base64'),
   };
-  if (
-    stored.EXCHANGE_OPERATOR_KEY !== secrets.EXCHANGE_OPERATOR_KEY ||
-    stored.AUDIT_SIGNING_SEED !== secrets.AUDIT_SIGNING_SEED
-  )
+  if (Object.entries(secrets).some(([name, value]) => stored[name] !== value))
     writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 });
-  return { key: secrets.EXCHANGE_OPERATOR_KEY, auditSeed: secrets.AUDIT_SIGNING_SEED, file };
+  return {
+    key: secrets.EXCHANGE_OPERATOR_KEY,
+    auditSeed: secrets.AUDIT_SIGNING_SEED,
+    masterKey: secrets.PERSONAL_DATA_MASTER_KEY,
+    file,
+  };
 }
 
 async function stopAll(): Promise<string[]> {
@@ -174,6 +178,7 @@ async function up(options: {
             HOST: options.host,
             PORT: String(SERVICE_PORTS[name] ?? port),
             EXCHANGE_OPERATOR_KEY: credentials.key,
+            PERSONAL_DATA_MASTER_KEY: credentials.masterKey,
             ...(name === 'audit' ? { AUDIT_SIGNING_SEED: credentials.auditSeed } : {}),
             // The demo's webhook endpoint is on loopback, over plain http: the gateway
             // registers it and the dispatcher calls it.

@@ -5,9 +5,10 @@ import type {
   DeliveryStatus,
   Escalation,
   Organisation,
+  PersonalSealer,
   WebhookSecrets,
 } from '@alert-exchange/contracts';
-import { webhookBody } from '@alert-exchange/contracts';
+import { openBody, webhookBody } from '@alert-exchange/contracts';
 import {
   FollowedLog,
   PoisonMessageError,
@@ -108,6 +109,8 @@ export interface DispatcherOptions {
   readonly sender: WebhookSender;
   readonly directory: { get(id: string): Organisation | undefined; list(): Organisation[] };
   readonly secrets: { get(id: string): WebhookSecrets | undefined };
+  /** Opens the personal part of each delivery's alert, in memory (docs/PRIVACY.md). */
+  readonly keyring: PersonalSealer;
   readonly config: Pick<
     DispatcherConfig,
     'group' | 'topics' | 'schedule' | 'endpointConcurrency' | 'breaker'
@@ -362,7 +365,8 @@ export class Dispatcher {
     try {
       if (!message.value) throw new PoisonMessageError('a deliveries record without a value');
       delivery = (await codec.decode<Delivery>(message.value, SUBJECTS.delivery)).value;
-      body = JSON.stringify(webhookBody(delivery));
+      // Sealed in Kafka; opened in memory for the push to the recipient it was routed to.
+      body = JSON.stringify(await openBody(webhookBody(delivery), this.options.keyring));
     } catch (error) {
       // A registry that does not answer says nothing of the record: the batch fails and is
       // read again (nothing is committed past it), rather than a good delivery dead-lettered.

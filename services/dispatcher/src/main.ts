@@ -4,6 +4,7 @@ import type { Organisation, WebhookSecrets } from '@alert-exchange/contracts';
 import {
   answerClientErrors,
   AvroCodec,
+  CaseKeyring,
   CompactedView,
   ConfigError,
   connectAdmin,
@@ -19,6 +20,7 @@ import {
   isRegistryReachable,
   KeepRunning,
   observeConsumerLag,
+  privacyConfig,
 } from '@alert-exchange/platform';
 import { dispatcherConfig } from './config';
 import { Dispatcher } from './dispatcher';
@@ -26,6 +28,7 @@ import { WebhookSender } from './webhook-sender';
 
 async function main(): Promise<void> {
   const config = dispatcherConfig(process.env);
+  const privacy = privacyConfig(process.env);
   // First: the context manager must be in place before any span or log line.
   const telemetry = startTelemetry('dispatcher', telemetryConfig(process.env));
   const logger = createLogger({ service: 'dispatcher', level: config.logLevel });
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     idOf: (s) => s.organisationId,
     name: `${config.group}-webhook-secrets`,
   });
+  const keyring = await CaseKeyring.open({ kafka, codec, producer, logger, ...privacy });
   const sender = new WebhookSender({
     ...config.ssrf,
     timeoutMs: config.webhookTimeoutMs,
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
       sender,
       directory,
       secrets,
+      keyring,
       config,
       meter: telemetry.meter,
       onStopped: (error) => void delivering.failed(error),
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
       delivering.stop(),
       directory.close(),
       secrets.close(),
+      keyring.stop(),
       sender.close(),
       producer.disconnect(),
     ])

@@ -1,11 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlertEvent } from '@alert-exchange/contracts';
+import { openEvent, type AlertEvent } from '@alert-exchange/contracts';
 import { AvroCodec, createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   readTopic,
   sampleValue,
   scrapeMetrics,
+  testKeyring,
   testStack,
   uniqueName,
 } from '@alert-exchange/testing';
@@ -52,7 +53,12 @@ describe('publishing alerts and reading cases', () => {
       enrol(gateway.base, { prefix: 'ngo-fr', roles: ['member-ngo'], country: 'FR' }),
     ]);
   });
-  afterAll(() => gateway?.stop());
+  let keys: Awaited<ReturnType<typeof testKeyring>> | undefined;
+  /** The cases' keys, as the services hold them. */
+  const keyring = async () => (keys ??= await testKeyring()).keyring;
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), keys?.stop()]);
+  });
 
   it.each(raises)(
     'accepts %s as is: 202 after Kafka has it, with its ids and trace',
@@ -82,8 +88,13 @@ describe('publishing alerts and reading cases', () => {
         category: body.category,
         originatingOrganisation: ngo.id,
       });
-      // Names in any script survive the hop unchanged.
-      expect(event.personal.clear?.names.map((n) => n.given)).toEqual(
+      // The child's data reaches Kafka sealed under the case's key (docs/PRIVACY.md)...
+      expect(event.personal.encoding).toBe('AES_256_GCM');
+      for (const name of body.child.names as Array<{ given: string }>)
+        expect(record!.value!.includes(name.given)).toBe(false);
+      // ...and opens to names in any script, unchanged by the hop.
+      const opened = await openEvent(event, await keyring());
+      expect(opened.personal.clear?.names.map((n) => n.given)).toEqual(
         body.child.names.map((n: { given: string }) => n.given),
       );
     },

@@ -4,6 +4,7 @@ import type { Acknowledgement, DeliveryReplay, PersonalDataRead } from '@alert-e
 import {
   answerClientErrors,
   AvroCodec,
+  CaseKeyring,
   ConfigError,
   connectAdmin,
   createDurableProducer,
@@ -15,6 +16,7 @@ import {
   isKafkaReachable,
   isRedisReachable,
   isRegistryReachable,
+  privacyConfig,
 } from '@alert-exchange/platform';
 import { gatewayConfig } from './config';
 import { openDirectory, openKeyStore, openWebhookSecretStore } from './directory/directory';
@@ -34,6 +36,7 @@ import { PersonalDataReads, PERSONAL_DATA_READ_SUBJECT } from './reads/personal-
 
 async function main(): Promise<void> {
   const config = gatewayConfig(process.env);
+  const privacy = privacyConfig(process.env);
   // First: the context manager must be in place before any span or log line.
   const telemetry = startTelemetry('gateway', telemetryConfig(process.env));
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
@@ -49,6 +52,8 @@ async function main(): Promise<void> {
   const codec = new AvroCodec(config.schemaRegistryUrl);
   const directory = await openDirectory({ kafka, codec, producer, logger }, config.directoryTopic);
   const keys = await openKeyStore({ kafka, codec, producer, logger }, config.keysTopic);
+  // The cases' data keys: personal data is sealed before Kafka and opened at the edge.
+  const keyring = await CaseKeyring.open({ kafka, codec, producer, logger, ...privacy });
   const webhookSecrets = await openWebhookSecretStore(
     { kafka, codec, producer, logger },
     config.webhookSecretsTopic,
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     { kafka, codec, producer, store: cases, logger, redis },
     config.routingRecordsTopic,
   );
-  const inbox = new InboxStore(redis);
+  const inbox = new InboxStore(redis, keyring);
   const deliveries = await startDeliveryProjection(
     { kafka, codec, producer, logger, redis },
     inbox,
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
     cases,
     idempotency: new IdempotencyStore(redis),
     reads,
+    keyring,
     logger,
   };
 
@@ -169,6 +175,7 @@ async function main(): Promise<void> {
       directory.close(),
       keys.close(),
       webhookSecrets.close(),
+      keyring.stop(),
       producer.disconnect(),
       alertProducer.disconnect(),
       projection.disconnect(),

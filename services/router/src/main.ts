@@ -4,6 +4,7 @@ import type { Organisation } from '@alert-exchange/contracts';
 import {
   answerClientErrors,
   AvroCodec,
+  CaseKeyring,
   CompactedView,
   ConfigError,
   TopicWatch,
@@ -18,12 +19,14 @@ import {
   isKafkaReachable,
   isRegistryReachable,
   observeConsumerLag,
+  privacyConfig,
 } from '@alert-exchange/platform';
 import { routerConfig } from './config';
 import { AlertRouter } from './router';
 
 async function main(): Promise<void> {
   const config = routerConfig(process.env);
+  const privacy = privacyConfig(process.env);
   // First: the context manager must be in place before any span or log line.
   const telemetry = startTelemetry('router', telemetryConfig(process.env));
   const logger = createLogger({ service: 'router', level: config.logLevel });
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     idOf: (o) => o.id,
     name: 'router-directory',
   });
+  const keyring = await CaseKeyring.open({ kafka, codec, producer, logger, ...privacy });
   const [state] = await admin
     .fetchTopicMetadata({ topics: [config.stateTopic] })
     .then((m) => m.topics);
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     stateTopicPartitions: state!.partitions.length,
     deliveriesTopic: config.deliveriesTopic,
     routingRecordsTopic: config.routingRecordsTopic,
+    keyring,
     meter: telemetry.meter,
     onStopped: (error) => void routing.failed(error),
   });
@@ -115,7 +120,12 @@ async function main(): Promise<void> {
     server.close();
     topics.close();
     stopLag();
-    void Promise.allSettled([routing.stop(), directory.close(), producer.disconnect()])
+    void Promise.allSettled([
+      routing.stop(),
+      directory.close(),
+      keyring.stop(),
+      producer.disconnect(),
+    ])
       .then(() => Promise.allSettled([admin.disconnect(), telemetry.shutdown()]))
       .finally(() => process.exit(0));
   };

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EachBatchPayload, Message, Producer, Consumer } from 'kafkajs';
 import {
   minimiseAlert,
+  openEvent,
+  sealView,
+  type PersonalSealer,
   type AlertEvent,
   type Delivery,
   type Organisation,
@@ -11,6 +14,7 @@ import {
   DEAD_LETTER_TOPIC,
   EVENT_HEADERS,
   PoisonMessageError,
+  SealBrokenError,
   deadLetterMessage,
   readEventMeta,
   SpanKind,
@@ -48,6 +52,8 @@ export interface RouterOptions {
   readonly stateTopicPartitions: number;
   readonly deliveriesTopic: string;
   readonly routingRecordsTopic: string;
+  /** Opens an event's personal data to cut each view, seals each view (docs/PRIVACY.md). */
+  readonly keyring: PersonalSealer;
   readonly now?: () => number;
   /** Where the routing metrics go; the process's global meter (a no-op in tests) without it. */
   readonly meter?: Meter;
@@ -391,6 +397,25 @@ export class AlertRouter {
       counts.duplicates++;
       return { sends: [] };
     }
+    // The child's data is opened in memory only, cut to each recipient's view and sealed
+    // again under the case's key: the deliveries topic holds nothing personal in clear.
+    let opened: AlertEvent;
+    try {
+      opened = await openEvent(event, this.options.keyring);
+    } catch (error) {
+      if (error instanceof SealBrokenError) return deadLetter(error.message);
+      throw error;
+    }
+    const keyId = event.personal.keyId ?? undefined;
+    const alerts = new Map<string, string>();
+    for (const recipient of outcome.recipients)
+      if (!alerts.has(recipient.level))
+        alerts.set(
+          recipient.level,
+          JSON.stringify(
+            await sealView(minimiseAlert(opened, recipient.level), this.options.keyring, keyId),
+          ),
+        );
     counts.routed++;
     counts.deliveries += outcome.recipients.length;
     const ids = this.schemaIds!;
@@ -448,7 +473,7 @@ export class AlertRouter {
         ackBy: routedAt + recipient.ackWithinMs,
         sequence: outcome.sequence,
         viewLevel: recipient.level,
-        alert: JSON.stringify(minimiseAlert(event, recipient.level)),
+        alert: alerts.get(recipient.level)!,
       };
       deliveries.push({
         // Keyed by recipient: one recipient's deliveries stay in one partition, in order,

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  AvroCodec,
+  CaseKeyring,
+  createDurableProducer,
   createKafka,
   endOffsets,
+  masterKeyFromEnvironment,
   silentLogger,
   type Kafka,
   type Message,
@@ -252,6 +256,37 @@ export async function sendMessages(
   }
 }
 
-export { startReadyService, startService, type ServiceProcess } from './service-process';
+import { TEST_MASTER_KEY } from './service-process';
+export {
+  startReadyService,
+  startService,
+  TEST_MASTER_KEY,
+  type ServiceProcess,
+} from './service-process';
 export { parseMetrics, sampleValue, scrapeMetrics, type MetricSample } from './prometheus';
 export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+
+/**
+ * The cases' data keys as the services a test started hold them (their master key is
+ * TEST_MASTER_KEY), to open what they sealed; `stop()` in afterAll.
+ */
+export async function testKeyring(
+  kafka: Kafka = testKafka(),
+): Promise<{ keyring: CaseKeyring; stop: () => Promise<void> }> {
+  const producer = createDurableProducer(kafka);
+  await producer.connect();
+  const keyring = await CaseKeyring.open({
+    kafka,
+    codec: new AvroCodec(testStack().schemaRegistryUrl),
+    producer,
+    logger: silentLogger(),
+    masterKey: masterKeyFromEnvironment({ PERSONAL_DATA_MASTER_KEY: TEST_MASTER_KEY }),
+  });
+  return {
+    keyring,
+    stop: async () => {
+      await keyring.stop();
+      await producer.disconnect();
+    },
+  };
+}

@@ -29,6 +29,12 @@ export interface ServiceProcess {
 }
 
 /**
+ * The master key of the cases' data keys in every service a test starts (docs/PRIVACY.md):
+ * a test's own, fixed so that a test can open what the services sealed.
+ */
+export const TEST_MASTER_KEY = 'dGVzdC1tYXN0ZXIta2V5LW9mLXRoZS1leGNoYW5nZSE=';
+
+/**
  * Starts `main` on a free port against the test stack (KAFKA_BROKERS, REDIS_URL,
  * SCHEMA_REGISTRY_URL, PORT, LOG_LEVEL=silent); `env` overrides or removes (undefined)
  * variables. A `PORT` given in `env` is kept (a test restarting a service on the address
@@ -51,6 +57,7 @@ export async function startService(
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       REDIS_URL: stack.redisUrl,
       SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+      PERSONAL_DATA_MASTER_KEY: TEST_MASTER_KEY,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import type { Delivery, RoutingReason } from '../generated/avro-types';
 import type { AlertView } from './minimisation';
+import type { SealedAlertView } from '../personal-envelope';
 
 /**
  * The body of a webhook push, as ../shared/CONTRACT.md ("Receiving") fixes it. The pull
@@ -22,12 +23,18 @@ export interface WebhookBody {
 }
 
 /**
- * The webhook body of `delivery`. The alert is the JSON the router wrote with
- * minimiseAlert; it is passed through, not cut again, so the dispatcher can never widen
- * a view. Throws when the alert is not a JSON object: such a delivery is poison, for the
- * dead-letter topic.
+ * A webhook body as a delivery carries it: the alert's personal part still sealed under
+ * the case's key (docs/PRIVACY.md). `openBody` makes it the body a recipient is given.
  */
-export function webhookBody(delivery: Delivery): WebhookBody {
+export type DeliveryBody = Omit<WebhookBody, 'alert'> & { alert: SealedAlertView | null };
+
+/**
+ * The webhook body of `delivery`, its alert's personal part still sealed. The alert is
+ * the JSON the router wrote with minimiseAlert and sealView; it is passed through, not
+ * cut again, so the dispatcher can never widen a view. Throws when the alert is not a
+ * JSON object: such a delivery is poison, for the dead-letter topic.
+ */
+export function webhookBody(delivery: Delivery): DeliveryBody {
   return {
     deliveryId: delivery.deliveryId,
     caseId: delivery.caseId,
@@ -41,7 +48,7 @@ export function webhookBody(delivery: Delivery): WebhookBody {
   };
 }
 
-function parseAlert(delivery: Delivery): AlertView {
+function parseAlert(delivery: Delivery): SealedAlertView {
   let alert: unknown;
   try {
     alert = JSON.parse(delivery.alert ?? 'null');
@@ -52,5 +59,5 @@ function parseAlert(delivery: Delivery): AlertView {
   if (typeof alert !== 'object' || alert === null || Array.isArray(alert)) {
     throw new Error(`delivery ${delivery.deliveryId}: its alert is not a JSON object`);
   }
-  return alert as AlertView;
+  return alert as SealedAlertView;
 }

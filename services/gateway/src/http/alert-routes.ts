@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import {
+  openEvent,
+  sealEvent,
   toAlertEvent,
   toCaseBody,
   toEventOnCase,
   type AlertEvent,
+  type PersonalSealer,
 } from '@alert-exchange/contracts';
 import {
   ConflictError,
@@ -32,6 +35,7 @@ import {
   fullCaseView,
   refuseEvent,
   routedCaseView,
+  type CaseState,
 } from '../domain/case-state';
 import { shownInCaseView } from '../domain/personal-data-reads';
 import type { PersonalDataReads } from '../reads/personal-data-reads';
@@ -45,6 +49,8 @@ export interface AlertRouteDependencies {
   readonly idempotency: IdempotencyStore;
   /** Where every case shown is recorded before it is sent. */
   readonly reads: PersonalDataReads;
+  /** Seals a child's personal data before Kafka, opens it for a view (docs/PRIVACY.md). */
+  readonly keyring: PersonalSealer;
   /** Ids only: never a field of the alert. */
   readonly logger?: Logger;
   readonly now?: () => number;
@@ -88,7 +94,9 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     topic: string,
     trace: { traceparent: string; traceId: string },
   ): Promise<StoredResponse> {
-    const position = await deps.publisher.publish(event, topic, trace.traceparent);
+    // The child's personal data is sealed before it reaches Kafka, and cached sealed.
+    const sealed = await sealEvent(event, deps.keyring);
+    const position = await deps.publisher.publish(sealed, topic, trace.traceparent);
     deps.logger?.info(
       {
         caseId: event.caseId,
@@ -101,7 +109,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
       },
       'Alert event published',
     );
-    await deps.cases.record(event, position.offset).catch(() => undefined);
+    await deps.cases.record(sealed, position.offset).catch(() => undefined);
     return acceptedAnswer(event.caseId, event.eventId, trace.traceId);
   }
 
@@ -157,7 +165,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
         // Judged on a case being read again from Kafka, an event could be refused or let
         // through on part of the case: 503 until the cases are whole again.
         await ensureIntact(deps.cases);
-        const state = await deps.cases.load(caseId);
+        const state = await openCase(await deps.cases.load(caseId), deps.keyring);
         const routedTo = new Set((await deps.cases.routedTo(caseId)).keys());
         // A retry whose key record Redis lost, of an event the case already holds (a
         // resolution, say, that closed it): the same answer again, nothing published.
@@ -184,7 +192,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
   router.get('/v1/alerts/:caseId', async (req, res) => {
     const caseId = caseIdOf(req);
     await ensureIntact(deps.cases);
-    const state = await deps.cases.load(caseId);
+    const state = await openCase(await deps.cases.load(caseId), deps.keyring);
     if (!state) throw new NotFoundError(`No case ${caseId}`);
     const routed = await deps.cases.routedTo(caseId);
     const caller = callerOf(res);
@@ -217,4 +225,15 @@ async function ensureIntact(cases: CaseStore): Promise<void> {
       'The cases are being read again from Kafka after Redis lost them; try again',
       { retryAfterSeconds: 5 },
     );
+}
+
+/**
+ * `state` with the personal data of its latest event opened, in memory only, for a view
+ * or an update built on it (docs/PRIVACY.md); ERASED when the case's key was destroyed.
+ */
+async function openCase(
+  state: CaseState | undefined,
+  keyring: PersonalSealer,
+): Promise<CaseState | undefined> {
+  return state && { ...state, latest: await openEvent(state.latest, keyring) };
 }

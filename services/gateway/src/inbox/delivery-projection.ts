@@ -1,4 +1,4 @@
-import { webhookBody, type Delivery, type WebhookBody } from '@alert-exchange/contracts';
+import { webhookBody, type Delivery, type DeliveryBody } from '@alert-exchange/contracts';
 import {
   PoisonMessageError,
   type AvroCodec,
@@ -35,7 +35,7 @@ export function startDeliveryProjection(
   });
 }
 
-function bodyOf(delivery: Delivery): WebhookBody {
+function bodyOf(delivery: Delivery): DeliveryBody {
   try {
     return webhookBody(delivery);
   } catch (cause) {

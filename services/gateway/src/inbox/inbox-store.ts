@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Delivery, WebhookBody } from '@alert-exchange/contracts';
+import {
+  openBody,
+  type Delivery,
+  type DeliveryBody,
+  type PersonalSealer,
+  type WebhookBody,
+} from '@alert-exchange/contracts';
 import { UnavailableError, type Redis } from '@alert-exchange/platform';
 import type { ProjectedRecord } from '../cases/projection';
 import {
@@ -58,7 +64,11 @@ export interface DeliveryAddress {
  * describe, so that Redis losing its last writes loses the offsets with them.
  */
 export class InboxStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    /** Opens the personal part of each delivery's alert as it is read (docs/PRIVACY.md). */
+    private readonly keyring: PersonalSealer,
+  ) {}
 
   /**
    * Files `delivery`, read at `read`, with its webhook body, under `fence`. Idempotent.
@@ -66,7 +76,7 @@ export class InboxStore {
    */
   async project(
     delivery: Delivery,
-    body: WebhookBody,
+    body: DeliveryBody,
     read: ProjectedRecord,
     fence: ProjectionFence,
     publishedAt?: number,
@@ -119,9 +129,11 @@ export class InboxStore {
       const [partition, offset, body] = row as [string | null, string | null, string | null];
       // Filed with its hash in one script: a member without one was never complete.
       if (partition === null || offset === null || body === null) continue;
+      // Kept sealed in Redis; opened here, in memory, for the recipient it was routed to.
+      const filed = JSON.parse(body) as DeliveryBody;
       entries.push({
         cursor: { partition: Number(partition), offset },
-        body: JSON.parse(body) as WebhookBody,
+        body: await this.guardOpen(() => openBody(filed, this.keyring)),
       });
     }
     return entries;
@@ -163,6 +175,16 @@ export class InboxStore {
       const address = await this.address(deliveryId);
       if (address || Date.now() >= deadline) return address;
       await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  /** Opening needs the case keys from Kafka: a failure there is a 503, not a 500. */
+  private async guardOpen<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (cause) {
+      if (cause instanceof UnavailableError) throw cause;
+      throw new UnavailableError('A delivery of the inbox could not be opened', { cause });
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { AvroCodec } from '../avro';
 import { PoisonMessageError, UnavailableError } from '../errors';
 import type { Logger } from '../logging';
@@ -135,9 +135,11 @@ export class CompactedView<T> {
    * written, or was deleted. Throws UnavailableError when that takes over `timeoutMs`.
    */
   async sync(timeoutMs = 30_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = await endOffsets(admin, this.topic).finally(() => admin.disconnect());
+    // One question to the broker at a time, shared by every caller waiting on it.
+    this.ending ??= this.endsNow().finally(() => {
+      this.ending = undefined;
+    });
+    const ends = await this.ending;
     const behind = (): boolean =>
       ends.some((p) => p.high !== p.low && (this.position.get(p.partition) ?? 0n) < BigInt(p.high));
     const deadline = Date.now() + timeoutMs;
@@ -156,12 +158,29 @@ export class CompactedView<T> {
     }
   }
 
+  private ending: Promise<Array<{ partition: number; high: string; low: string }>> | undefined;
+  private admin: Admin | undefined;
+
+  private async endsNow(): Promise<Array<{ partition: number; high: string; low: string }>> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return endOffsets(this.admin, this.topic);
+  }
+
   /** The record `id`, if the view has it. */
   get(id: string): T | undefined {
     return this.records.get(id);
   }
 
   /** Every record, ordered by id. */
+  values(): IterableIterator<T> {
+    return this.records.values();
+  }
+
+  /** Every record the view has, sorted by id. */
   list(): T[] {
     return [...this.records.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
   }
@@ -231,6 +250,6 @@ export class CompactedView<T> {
 
   /** Stops following the topic. */
   async close(): Promise<void> {
-    await this.consumer.disconnect();
+    await Promise.all([this.consumer.disconnect(), this.admin?.disconnect()]);
   }
 }

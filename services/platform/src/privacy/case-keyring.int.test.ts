@@ -25,7 +25,7 @@ describe('CaseKeyring', () => {
       producer,
       logger: silentLogger(),
       masterKey: key,
-      topic,
+      caseKeysTopic: topic,
     });
     rings.push(opened);
     return opened;

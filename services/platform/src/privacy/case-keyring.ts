@@ -42,19 +42,19 @@ export class CaseKeyring {
     private readonly now: () => number,
   ) {}
 
-  /** Reads privacy.case-keys (or `topic`) to its end and keeps following it. */
+  /** Reads privacy.case-keys (or `caseKeysTopic`) to its end and keeps following it. */
   static async open(options: {
     kafka: Kafka;
     codec: AvroCodec;
     producer: Producer;
     logger: Logger;
     masterKey: MasterKey;
-    topic?: string;
+    caseKeysTopic?: string;
     now?: () => number;
   }): Promise<CaseKeyring> {
     const view = await CompactedView.open<CaseKeyRecord>({
       ...options,
-      topic: options.topic ?? 'privacy.case-keys',
+      topic: options.caseKeysTopic ?? 'privacy.case-keys',
       subject: 'eu.alertexchange.CaseDataKey',
       idOf,
       name: 'case-keys',
@@ -64,26 +64,27 @@ export class CaseKeyring {
 
   /** The keys of `caseId` this instance knows, oldest first. */
   keysOf(caseId: string): CaseKeyRecord[] {
-    const prefix = `${caseId}/`;
-    return this.view
-      .list()
-      .filter((record) => idOf(record).startsWith(prefix))
-      .sort((a, b) => a.createdAt - b.createdAt || a.keyId.localeCompare(b.keyId));
+    const keys: CaseKeyRecord[] = [];
+    // A scan of the view (no index by case yet): once per event that names no key.
+    for (const record of this.view.values()) if (record.caseId === caseId) keys.push(record);
+    return keys.sort((a, b) => a.createdAt - b.createdAt || a.keyId.localeCompare(b.keyId));
   }
 
   /**
-   * Seals `plain` (personal data of `caseId`) with the case's data key, making and storing
-   * one (acks=all, before anything is sealed with it) when the case has none.
+   * Seals `plain` (personal data of `caseId`) with the case's data key `keyId` when it is
+   * given and still there, else with the case's first key, making and storing one
+   * (acks=all, before anything is sealed with it) when the case has none.
    */
-  async seal(caseId: string, plain: Buffer): Promise<Sealed> {
-    const [known] = this.keysOf(caseId);
+  async seal(caseId: string, plain: Buffer, keyId?: string): Promise<Sealed> {
+    const named = keyId === undefined ? undefined : this.view.get(idOf({ caseId, keyId }));
+    const [known] = named ? [named] : this.keysOf(caseId);
     if (known) return seal(plain, await this.unseal(known), known.keyId, caseId);
     const key = newKey();
-    const keyId = randomUUID();
+    const newKeyId = randomUUID();
     const wrapped = await this.masterKey.wrap(key, caseId);
     const record: CaseKeyRecord = {
       caseId,
-      keyId,
+      keyId: newKeyId,
       masterKeyId: this.masterKey.id,
       iv: wrapped.iv,
       wrappedKey: wrapped.ciphertext,
@@ -93,7 +94,7 @@ export class CaseKeyring {
     };
     await this.view.put(record);
     this.unsealed.set(idOf(record), key);
-    return seal(plain, key, keyId, caseId);
+    return seal(plain, key, newKeyId, caseId);
   }
 
   /**
@@ -136,7 +137,7 @@ export class CaseKeyring {
   /** The cases whose keys are due for destruction at `now`, earliest first. */
   due(now: number = this.now()): string[] {
     const schedule = new Map<string, number>();
-    for (const record of this.view.list()) {
+    for (const record of this.view.values()) {
       if (record.eraseAt === null) continue;
       schedule.set(
         record.caseId,

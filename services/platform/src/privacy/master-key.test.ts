@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import { masterKeyFromEnvironment, LocalMasterKey } from './master-key';
+import { masterKeyFromEnvironment, LocalMasterKey, privacyConfig } from './master-key';
 import { newKey, SealBrokenError } from './sealing';
 
 const KEY = newKey().toString('base64');
@@ -52,5 +52,22 @@ describe('the master key', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).variables).toEqual([variable]);
     expect((thrown as ConfigError).message).toContain(variable);
+  });
+});
+
+describe('the privacy configuration', () => {
+  it.each([
+    ['the default topic', {}, 'privacy.case-keys'],
+    ['a topic of its own', { CASE_KEYS_TOPIC: 'test.case-keys' }, 'test.case-keys'],
+  ])('reads the master key and %s', (_, more, topic) => {
+    const config = privacyConfig({ PERSONAL_DATA_MASTER_KEY: KEY, ...more });
+    expect(config.caseKeysTopic).toBe(topic);
+    expect(config.masterKey.id).toBe('local-1');
+  });
+
+  it('refuses a topic name Kafka would refuse, naming the variable', () => {
+    expect(() => privacyConfig({ PERSONAL_DATA_MASTER_KEY: KEY, CASE_KEYS_TOPIC: 'a b' })).toThrow(
+      'CASE_KEYS_TOPIC',
+    );
   });
 });

@@ -60,3 +60,24 @@ export function masterKeyFromEnvironment(environment: Environment): MasterKey {
   );
   return new LocalMasterKey(config.PERSONAL_DATA_MASTER_KEY_ID, config.PERSONAL_DATA_MASTER_KEY);
 }
+
+/**
+ * What a service that seals or opens personal data reads at start-up: the master key (as
+ * `masterKeyFromEnvironment`) and the topic of the cases' data keys, `CASE_KEYS_TOPIC`
+ * (default `privacy.case-keys`).
+ */
+export function privacyConfig(environment: Environment): {
+  masterKey: MasterKey;
+  caseKeysTopic: string;
+} {
+  const { CASE_KEYS_TOPIC } = loadConfig(
+    {
+      CASE_KEYS_TOPIC: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+$/)
+        .default('privacy.case-keys'),
+    },
+    environment,
+  );
+  return { masterKey: masterKeyFromEnvironment(environment), caseKeysTopic: CASE_KEYS_TOPIC };
+}
