@@ -38,6 +38,11 @@ export interface BurstOptions {
   readonly allowance?: () => number;
   /** Gives up on an alert after this long of retrying (default 10 minutes). */
   readonly giveUpAfterMs?: number;
+  /**
+   * Alerts not started by this time (ms since epoch) are not sent at all: a benchmark
+   * step ends on time even when the exchange falls behind its rate. Unlimited by default.
+   */
+  readonly startBy?: number;
 }
 
 /** A runaway raised in `caseCountry`, last seen there, suspected to head to `destinations`. */
@@ -95,6 +100,7 @@ export class Publisher {
         const scheduledAt = started + (i * 1_000) / options.perSecond;
         const wait = scheduledAt - Date.now();
         if (wait > 0) await sleep(wait);
+        if (options.startBy !== undefined && Date.now() > options.startBy) return;
         const key = `${this.keyPrefix}-${first + i}`;
         const body = options.body?.(first + i, key) ?? raiseBody(key, 'LU', ['MT']);
         await this.publishOne(first + i, key, body, options.giveUpAfterMs ?? 600_000, scheduledAt);

@@ -292,6 +292,16 @@ export class ScratchExchange {
     return enrolOrganisation(this.base, id, country, roles, delivery);
   }
 
+  /** Waits until the router's directory holds every organisation named. */
+  async routerKnows(ids: readonly string[]): Promise<void> {
+    const router = this.service('router');
+    await waitFor('the router to know the federation', async () => {
+      for (const id of ids)
+        if ((await fetch(`${router.base}/directory/${id}`)).status !== 200) return undefined;
+      return true;
+    });
+  }
+
   /** Stops Redis (its data is not persisted) and starts it again on the same port: empty. */
   async restartRedis(): Promise<void> {
     await this.redisProcess?.stop(0);

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, release } from 'node:os';
+import { parseCpuModel, parseMemTotalKb } from '../domain/proc';
+import type { Machine } from '../domain/report';
+
+const read = (file: string): string => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** The machine the figures come from: CPUs (nproc), CPU model, memory, Node, kernel. */
+export function describeMachine(): Machine {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: parseCpuModel(read('/proc/cpuinfo')),
+    memoryGb: parseMemTotalKb(read('/proc/meminfo')) / 1024 / 1024,
+    node: process.version,
+    kernel: release(),
+  };
+}
