@@ -48,6 +48,9 @@ const program = new Command('exchange-bench')
           ' {bar} {percentage}% | {value}/{total} s of publishing | ETA {eta_formatted} | {phase}',
         hideCursor: true,
         etaBuffer: 20,
+        // Run in the background (output to a file): a line every 10 s instead of a bar.
+        noTTYOutput: true,
+        notTTYSchedule: 10_000,
       });
       bar.start(1, 0, { phase: 'starting' });
       let total = 1;

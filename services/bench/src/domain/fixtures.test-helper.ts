@@ -8,6 +8,7 @@ export const MACHINE: Machine = {
   memoryGb: 7.8,
   node: 'v20.19.0',
   kernel: '6.1.0',
+  loadAverage: [1.5, 1.2, 0.9],
 };
 
 export const PLAN = planBench();

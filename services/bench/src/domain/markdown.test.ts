@@ -21,12 +21,16 @@ describe('the Markdown report', () => {
 
   it.each([
     ['the machine', '2 CPUs (Test CPU @ 2.0GHz), 7.8 GiB memory, Node v20.19.0'],
+    ['the load on the machine', 'load average at the end 1.5, 1.2, 0.9'],
     [
       'the goals with their verdicts',
       '| p99 publish-to-delivered ≤ 250 ms at 100 alerts/s, fan-out 10 | **met** | p99 49 ms |',
     ],
     ['the floor row', '| 100 | '],
-    ['a step that did not hold, and why', '**not held**: 2 of 1000 deliveries never arrived'],
+    [
+      'a step that did not hold, and why',
+      '**not held**: 2 of 1000 deliveries had not arrived by the end of the drain',
+    ],
     ['the ratio at 100/s', '| 100 | 4.9× | 3.5× |'],
     ['the chart', '![latency chart](latency.svg)'],
     ['the processes', '| exchange fixed 100/s | 20 | 120 | 10 | 600 |'],

@@ -23,7 +23,7 @@ export function renderMarkdown(report: BenchReport, chartFile?: string): string 
     `# Benchmark: the exchange against the raw Kafka floor`,
     '',
     `${report.quick ? 'Quick run (a few seconds per step: figures are indicative only)' : 'Full run'}, ${report.startedAt} to ${report.finishedAt}.`,
-    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${num(m.memoryGb, 1)} GiB memory, Node ${m.node}, Linux ${m.kernel}.`,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${num(m.memoryGb, 1)} GiB memory, Node ${m.node}, Linux ${m.kernel}; load average at the end ${m.loadAverage.join(', ')} (1, 5, 15 min: anything above the exchange's own share means the machine was shared).`,
     `Fan-out ${p.fanOut} (webhook recipients on loopback that verify every signature and acknowledge through the API); ${p.stepSeconds} s per fixed-rate step, ${p.sustainSeconds} s per sustained trial. Latencies in milliseconds, from the start of the alert's HTTP publish (the floor: of its Kafka send).`,
     '',
     '## Goals',

@@ -124,7 +124,7 @@ describe('the verdict of a step', () => {
       more: { delivered: 9_999, acknowledged: 9_999 },
       passed: false,
       lost: 1,
-      reasons: ['1 of 10000 deliveries never arrived'],
+      reasons: ['1 of 10000 deliveries had not arrived by the end of the drain'],
     },
     {
       name: 'delivered but not acknowledged',

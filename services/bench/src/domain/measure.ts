@@ -126,7 +126,8 @@ export interface Verdict {
 }
 
 /**
- * A step passes when every accepted alert reached every recipient and was acknowledged
+ * Lost: not arrived by the end of the step's drain (the plan's drain timeout, or 20 s
+ * without any arrival). A step passes when every accepted alert reached every recipient and was acknowledged
  * (`acknowledged` false for the floor: nothing acknowledges), nothing was refused, at least
  * 95 % of the asked rate was accepted, and the last delivery came within `keepUpGraceMs`
  * of the last acceptance (a backlog that grows is not sustained).
@@ -140,7 +141,10 @@ export function judgeStep(
   const lost = figures.expectedDeliveries - figures.delivered;
   const reasons: string[] = [];
   if (figures.sent === 0) reasons.push('nothing was sent');
-  if (lost > 0) reasons.push(`${lost} of ${figures.expectedDeliveries} deliveries never arrived`);
+  if (lost > 0)
+    reasons.push(
+      `${lost} of ${figures.expectedDeliveries} deliveries had not arrived by the end of the drain`,
+    );
   if (acknowledged && figures.acknowledged < figures.delivered)
     reasons.push(`${figures.delivered - figures.acknowledged} deliveries not acknowledged`);
   if (figures.refused > 0) reasons.push(`${figures.refused} publications refused`);

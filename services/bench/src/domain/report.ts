@@ -34,6 +34,8 @@ export interface Machine {
   readonly memoryGb: number;
   readonly node: string;
   readonly kernel: string;
+  /** The 1, 5 and 15 minute load averages at the run's end: a busy machine shows here. */
+  readonly loadAverage: readonly number[];
 }
 
 /** One goal of issue 11 and whether the run met it. */

@@ -54,7 +54,7 @@ export function planBench(options: PlanOptions = {}): BenchPlan {
     maxSustainTrials: options.maxSustainTrials ?? (quick ? 1 : 4),
     warmupSeconds: quick ? 1 : 5,
     keepUpGraceMs: 10_000,
-    drainTimeoutMs: quick ? 60_000 : 300_000,
+    drainTimeoutMs: quick ? 60_000 : 120_000,
   };
   if (!(plan.stepSeconds > 0) || !(plan.sustainSeconds > 0))
     throw new Error('step and sustain durations must be positive');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism, release } from 'node:os';
+import { availableParallelism, loadavg, release } from 'node:os';
 import { parseCpuModel, parseMemTotalKb } from '../domain/proc';
 import type { Machine } from '../domain/report';
 
@@ -11,7 +11,7 @@ const read = (file: string): string => {
   }
 };
 
-/** The machine the figures come from: CPUs (nproc), CPU model, memory, Node, kernel. */
+/** The machine the figures come from: CPUs (nproc), CPU model, memory, Node, kernel, load. */
 export function describeMachine(): Machine {
   return {
     cpus: availableParallelism(),
@@ -19,5 +19,6 @@ export function describeMachine(): Machine {
     memoryGb: parseMemTotalKb(read('/proc/meminfo')) / 1024 / 1024,
     node: process.version,
     kernel: release(),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
