@@ -1,22 +1,18 @@
-import { join } from 'node:path';
 import { createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   createTopics,
+  serviceMain,
+  startReadyGateway,
   startReadyService,
   testStack,
   uniqueName,
   type ServiceProcess,
 } from '@alert-exchange/testing';
 import type { DispatchWorld } from '../services/dispatcher/src/dispatch-world.test-helper';
-import { call } from '../services/gateway/src/api-client.test-helper';
-import {
-  OPERATOR_KEY,
-  startReadyGateway,
-} from '../services/gateway/src/gateway-process.test-helper';
 
-/** The compiled entry point of a service, as the start command runs it. */
-export const serviceMain = (service: string): string =>
-  join(__dirname, '..', 'services', service, 'dist', 'main.js');
+// serviceMain and enrolOrganisation live in @alert-exchange/testing (the benchmark uses
+// them too); re-exported for the cross-service suites.
+export { enrolOrganisation, serviceMain, type Enrolled } from '@alert-exchange/testing';
 
 /** The topics of a whole exchange of a test's own: the dispatcher's world's and the rest. */
 export type PipelineTopics = ReturnType<typeof pipelineTopicsOf>;
@@ -114,38 +110,4 @@ export function startPipelineAudit(
     CHECKPOINT_INTERVAL: '1s',
     ...env,
   });
-}
-
-/** An organisation enrolled through the admin API: its key, and its webhook secret. */
-export interface Enrolled {
-  readonly key: string;
-  readonly webhookSecret?: string;
-}
-
-/** Creates organisation `id` (coverage: its own country, every category) and issues a key. */
-export async function enrolOrganisation(
-  base: string,
-  id: string,
-  country: string,
-  roles: string[],
-  delivery: Record<string, string>,
-): Promise<Enrolled> {
-  const created = await call(base, OPERATOR_KEY, 'POST', '/v1/admin/organisations', {
-    id,
-    name: `${id} (test)`,
-    country,
-    roles,
-    coverage: { countries: [country], categories: [] },
-    languages: ['en'],
-    delivery,
-    ackWithin: 'PT1H',
-  });
-  if (created.status !== 201)
-    throw new Error(`enrol ${id}: ${created.status} ${JSON.stringify(created.body)}`);
-  const issued = await call(base, OPERATOR_KEY, 'POST', `/v1/admin/organisations/${id}/keys`);
-  const secret = (created.body as { webhookSecret?: { secret: string } }).webhookSecret?.secret;
-  return {
-    key: (issued.body as { key: string }).key,
-    ...(secret === undefined ? {} : { webhookSecret: secret }),
-  };
 }

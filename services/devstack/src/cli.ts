@@ -4,14 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { connectAdmin, createKafka, createLogger } from '@alert-exchange/platform';
-import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
-import { loadCatalogue, registerCatalogue } from '@alert-exchange/contracts';
+import { createKafka, createLogger } from '@alert-exchange/platform';
 import { startDemoReceiver } from './demo-receiver';
 import { seedDemoFederation } from './demo-seeding';
 import { ensureKafkaJars } from './kafka';
 import { localDir, repoRoot } from './paths';
 import { isAlive, startProcess, type ManagedProcess } from './processes';
+import { provisionExchangeTopics, registerExchangeSchemas } from './provision';
 import { ensureRegistryDistribution, findJava21 } from './registry';
 import { DEFAULT_PORTS, startStack } from './stack';
 import { readState, reapOrphans, stopFromState, writeState } from './state';
@@ -108,19 +107,14 @@ async function up(options: {
   });
   const brokers = [stack.endpoints.KAFKA_BROKERS];
   const logger = createLogger({ service: 'devstack', level: 'warn' });
-  const admin = await connectAdmin(createKafka({ clientId: 'devstack', brokers, logger }), brokers);
-  try {
-    const report = await provisionTopics(
-      admin,
-      loadTopicDeclaration(join(root, 'infra', 'topics.yaml')),
-    );
-    console.log(
-      `… topics: ${report.changed.length} change(s), ${report.unchanged} already as declared (infra/topics.yaml)`,
-    );
-  } finally {
-    await admin.disconnect();
-  }
-  const registered = await registerCatalogue(stack.endpoints.SCHEMA_REGISTRY_URL, loadCatalogue());
+  const report = await provisionExchangeTopics(
+    createKafka({ clientId: 'devstack', brokers, logger }),
+    brokers,
+  );
+  console.log(
+    `… topics: ${report.changed.length} change(s), ${report.unchanged} already as declared (infra/topics.yaml)`,
+  );
+  const registered = await registerExchangeSchemas(stack.endpoints.SCHEMA_REGISTRY_URL);
   console.log(
     `… schemas: ${registered.length} subject(s) registered at FULL_TRANSITIVE (schemas/)`,
   );

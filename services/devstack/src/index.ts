@@ -17,6 +17,7 @@ export { startRegistry, ensureRegistryDistribution, findJava21, CCOMPAT_PATH } f
 export { startKafkaNode, ensureKafkaJars } from './kafka';
 export { startRedisServer } from './redis';
 export { startScratchKafka, type ScratchKafka } from './scratch-kafka';
+export { provisionExchangeTopics, registerExchangeSchemas } from './provision';
 export { seedDemoFederation } from './demo-seeding';
 export {
   parseDemoCredentials,

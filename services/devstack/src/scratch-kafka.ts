@@ -11,6 +11,8 @@ import { freePort } from './wait';
 export interface ScratchKafka {
   /** host:port of the broker; the same after a restart. */
   readonly brokers: string;
+  /** The broker's process id while it runs (for its CPU and memory figures). */
+  readonly pid: number | undefined;
   /** Stops the broker (SIGTERM, its data kept). */
   stop(): Promise<void>;
   /**
@@ -70,6 +72,9 @@ export async function startScratchKafka(): Promise<ScratchKafka> {
   await start();
   return {
     brokers,
+    get pid() {
+      return node?.pid;
+    },
     stop,
     kill,
     start,

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createRedis, silentLogger, type Redis } from '@alert-exchange/platform';
 import {
+  newSecret,
   sampleValue,
   scrapeMetrics,
   sendMessages,
   testStack,
   waitFor,
+  type Received,
 } from '@alert-exchange/testing';
 import type { Organisation } from '@alert-exchange/contracts';
-import { DispatchWorld, newSecret, type Received } from './dispatch-world.test-helper';
+import { DispatchWorld } from './dispatch-world.test-helper';
 
 /**
  * The dispatcher as a process against the real test stack, delivering to real HTTP

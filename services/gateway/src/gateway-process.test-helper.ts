@@ -1,37 +1,8 @@
-import { join } from 'node:path';
-import { startReadyService, startService, type ServiceProcess } from '@alert-exchange/testing';
-
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
-
-/** The bootstrap operator key the test gateways accept. */
-export const OPERATOR_KEY = 'test-operator-key-0123456789abcdefghijklmnop';
-
-/** A gateway process started by a test, from the compiled dist/main.js. */
-export type GatewayProcess = ServiceProcess;
-
-const defaults = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
-  EXCHANGE_OPERATOR_KEY: OPERATOR_KEY,
-  // Suites call faster than any member would; rate-limit.int.test.ts sets a small budget.
-  RATE_LIMIT_PER_MINUTE: '100000',
-  // Suites present bad keys on purpose (authorisation.int.test.ts presents hundreds);
-  // authentication-throttle.int.test.ts sets a small budget.
-  AUTH_FAILURES_PER_WINDOW: '100000',
-  // Suites register webhook receivers on loopback over plain http (gateway.int.test.ts
-  // removes both to see production's refusals).
-  WEBHOOK_ALLOW_LOOPBACK: 'true',
-  WEBHOOK_ALLOW_HTTP: 'true',
-  ...env,
-});
-
-/**
- * Starts a gateway on a free port against the test stack; `env` overrides or removes
- * (undefined) variables. Does not wait for readiness: see `startReadyGateway`.
- */
-export function startGateway(env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess> {
-  return startService(MAIN, defaults(env));
-}
-
-/** Starts a gateway and waits until its /readyz answers 200. */
-export function startReadyGateway(env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess> {
-  return startReadyService(MAIN, defaults(env));
-}
+// The gateway process of the tests lives in @alert-exchange/testing (the chaos harness and
+// the benchmark start it too); kept here under its old name for the gateway's suites.
+export {
+  OPERATOR_KEY,
+  startGateway,
+  startReadyGateway,
+  type GatewayProcess,
+} from '@alert-exchange/testing';

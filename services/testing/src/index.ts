@@ -290,3 +290,23 @@ export async function testKeyring(
     },
   };
 }
+export { newSecret, WebhookReceiver, type Behaviour, type Received } from './webhook-receiver';
+export {
+  OPERATOR_KEY,
+  serviceMain,
+  startGateway,
+  startReadyGateway,
+  type GatewayProcess,
+} from './service-mains';
+export { call, enrolOrganisation, example, type Answer, type Enrolled } from './api-calls';
+export { ApiLedger, retryAfterMs, sleep, type CallKind } from './exchange/api-ledger';
+export { Publisher, raiseBody, type BurstOptions, type Publication } from './exchange/publisher';
+export { Acker, PullRecipient, WebhookRecipients, type Receipts } from './exchange/recipients';
+export {
+  ExchangeService,
+  ScratchExchange,
+  SERVICE_NAMES,
+  type Restart,
+  type ScratchExchangeOptions,
+  type ServiceName,
+} from './exchange/scratch-exchange';

@@ -35,7 +35,7 @@ export interface ServiceProcess {
 export const TEST_MASTER_KEY = 'dGVzdC1tYXN0ZXIta2V5LW9mLXRoZS1leGNoYW5nZSE=';
 
 /**
- * Starts `main` on a free port against the test stack (KAFKA_BROKERS, REDIS_URL,
+ * Starts `main` on a free port against the test stack (or the addresses `env` names) (KAFKA_BROKERS, REDIS_URL,
  * SCHEMA_REGISTRY_URL, PORT, LOG_LEVEL=silent); `env` overrides or removes (undefined)
  * variables. A `PORT` given in `env` is kept (a test restarting a service on the address
  * its clients know); otherwise a free one is taken. Does not wait for readiness: see
@@ -45,7 +45,15 @@ export async function startService(
   main: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ServiceProcess> {
-  const stack = testStack();
+  // A caller naming all three addresses (a scratch exchange outside jest) needs no test stack.
+  const stack =
+    env.KAFKA_BROKERS && env.REDIS_URL && env.SCHEMA_REGISTRY_URL
+      ? {
+          kafkaBrokers: [env.KAFKA_BROKERS],
+          redisUrl: env.REDIS_URL,
+          schemaRegistryUrl: env.SCHEMA_REGISTRY_URL,
+        }
+      : testStack();
   const port = env.PORT ? Number(env.PORT) : await freePort();
   // EXCHANGE_TEST_LOGS=<dir>: keep each service's log (at LOG_LEVEL=info) for debugging.
   const logs = process.env.EXCHANGE_TEST_LOGS;

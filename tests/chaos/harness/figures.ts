@@ -1,7 +1,5 @@
-import type { ApiLedger } from './api-ledger';
-import type { Restart } from './exchange';
+import type { ApiLedger, Publisher, Restart } from '@alert-exchange/testing';
 import type { InvariantReport } from './invariant';
-import type { Publisher } from './publisher';
 
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? 'n/a' : `${(ms / 1_000).toFixed(1)} s`;

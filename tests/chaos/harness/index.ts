@@ -1,17 +1,29 @@
 /**
  * The chaos harness (issue 10): a whole exchange of a scenario's own whose processes a
- * test kills and restarts, test recipients and a publisher that behave as careful
- * integrators do, and the invariant every scenario ends with. Start with `ChaosScenario`.
+ * test kills and restarts (`ScratchExchange` of @alert-exchange/testing, which the
+ * benchmark uses too), test recipients and a publisher that behave as careful integrators
+ * do (also there), and the invariant every scenario ends with. Start with `ChaosScenario`.
  */
-export { ApiLedger, retryAfterMs, sleep, type CallKind } from './api-ledger';
 export {
-  ChaosExchange,
-  ChaosService,
+  ApiLedger,
+  retryAfterMs,
+  sleep,
+  ExchangeService,
+  ScratchExchange,
   SERVICE_NAMES,
-  type ChaosExchangeOptions,
+  Publisher,
+  raiseBody,
+  Acker,
+  PullRecipient,
+  WebhookRecipients,
+  type CallKind,
+  type ScratchExchangeOptions,
   type Restart,
   type ServiceName,
-} from './exchange';
+  type BurstOptions,
+  type Publication,
+  type Receipts,
+} from '@alert-exchange/testing';
 export { printFigures } from './figures';
 export {
   checkInvariant,
@@ -20,6 +32,4 @@ export {
   type ExpectedDelivery,
   type InvariantReport,
 } from './invariant';
-export { Publisher, raiseBody, type BurstOptions, type Publication } from './publisher';
-export { Acker, PullRecipient, WebhookRecipients, type Receipts } from './recipients';
 export { ChaosScenario, FEDERATION } from './scenario';

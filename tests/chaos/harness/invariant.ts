@@ -12,12 +12,14 @@ import {
   type AvroCodec,
   type Kafka,
 } from '@alert-exchange/platform';
-import { readTopic } from '@alert-exchange/testing';
+import {
+  readTopic,
+  type Publication,
+  type Receipts,
+  type ScratchExchange,
+} from '@alert-exchange/testing';
 import { deliveryIdOf } from '../../../services/router/src/delivery-id';
 import { routeEvent } from '../../../services/router/src/domain/routing';
-import type { ChaosExchange } from './exchange';
-import type { Publication } from './publisher';
-import type { Receipts } from './recipients';
 
 /** One (event, recipient) the routing rules owe a delivery to. */
 export interface ExpectedDelivery {
@@ -96,7 +98,7 @@ async function followToEnd<T>(kafka: Kafka, codec: AvroCodec, topic: string): Pr
  * the audit trail and its checkpoints read_committed, as an auditor's verifier reads them.
  */
 export async function readExchangeRecords(
-  exchange: ChaosExchange,
+  exchange: ScratchExchange,
   alertTopics: readonly string[],
 ): Promise<ExchangeRecords> {
   const kafka = exchange.client();

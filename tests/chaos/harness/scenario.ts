@@ -1,10 +1,18 @@
-import { uniqueName, waitFor } from '@alert-exchange/testing';
-import { ApiLedger } from './api-ledger';
-import { ChaosExchange, type ChaosExchangeOptions, type Restart } from './exchange';
+import {
+  Acker,
+  ApiLedger,
+  Publisher,
+  PullRecipient,
+  ScratchExchange,
+  uniqueName,
+  waitFor,
+  WebhookRecipients,
+  type Receipts,
+  type Restart,
+  type ScratchExchangeOptions,
+} from '@alert-exchange/testing';
 import { printFigures } from './figures';
 import { checkInvariant, readExchangeRecords, type InvariantReport } from './invariant';
-import { Publisher } from './publisher';
-import { Acker, PullRecipient, WebhookRecipients, type Receipts } from './recipients';
 
 /** The default federation: who publishes, and who must receive each alert. */
 export const FEDERATION = {
@@ -17,7 +25,7 @@ export const FEDERATION = {
 } as const;
 
 /**
- * A chaos scenario's world: a `ChaosExchange` of its own, the default federation enrolled
+ * A chaos scenario's world: a `ScratchExchange` of its own, the default federation enrolled
  * through the admin API (originator `ngo-lu`; each alert, a runaway in LU suspected to head
  * to MT, must reach `hotline-lu` by webhook and `hotline-mt` by pull), the test recipients
  * acknowledging what they receive, a `Publisher` for ngo-lu, and the API ledger.
@@ -46,7 +54,7 @@ export class ChaosScenario {
 
   private constructor(
     readonly name: string,
-    readonly exchange: ChaosExchange,
+    readonly exchange: ScratchExchange,
     readonly webhooks: WebhookRecipients,
     readonly acker: Acker,
     readonly ledger: ApiLedger,
@@ -56,8 +64,8 @@ export class ChaosScenario {
   }
 
   /** Starts the exchange and enrols the default federation. */
-  static async start(name: string, options: ChaosExchangeOptions = {}): Promise<ChaosScenario> {
-    const exchange = await ChaosExchange.start(options);
+  static async start(name: string, options: ScratchExchangeOptions = {}): Promise<ChaosScenario> {
+    const exchange = await ScratchExchange.start(options);
     let scenario: ChaosScenario | undefined;
     try {
       const ledger = new ApiLedger();
@@ -105,13 +113,8 @@ export class ChaosScenario {
   }
 
   /** Waits until the router's directory holds every organisation named. */
-  async routerKnows(ids: readonly string[]): Promise<void> {
-    const router = this.exchange.service('router');
-    await waitFor('the router to know the federation', async () => {
-      for (const id of ids)
-        if ((await fetch(`${router.base}/directory/${id}`)).status !== 200) return undefined;
-      return true;
-    });
+  routerKnows(ids: readonly string[]): Promise<void> {
+    return this.exchange.routerKnows(ids);
   }
 
   /** What each expected recipient received so far. */

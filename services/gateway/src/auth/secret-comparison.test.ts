@@ -94,8 +94,6 @@ describe('comparisons of secrets in the sources', () => {
   const PUBLIC_COMPARISONS: Record<string, string> = {
     'audit/src/domain/merkle-nodes.ts': 'Merkle leaf hashes of a proof are public',
     'audit/src/domain/verify-log.ts': 'a checkpoint root hash is public (it is signed)',
-    'devstack/src/cli.ts':
-      'the demo compares its stored credentials to decide whether to rewrite them; no one authenticates here',
     'gateway/src/auth/webhook-secrets.ts':
       'secretId is the public id of a webhook secret, not the secret',
   };

@@ -1,4 +1,4 @@
-import { example } from '../../../services/gateway/src/api-client.test-helper';
+import { example } from '../api-calls';
 import { retryAfterMs, sleep, type ApiLedger } from './api-ledger';
 
 /** What one alert's publication came to. */
@@ -9,6 +9,9 @@ export interface Publication {
   /** The ids of the first 202. */
   caseId?: string;
   eventId?: string;
+  /** When the burst's pace meant it to start, and when its first attempt started (ms). */
+  readonly scheduledAt: number;
+  readonly sentAt: number;
   /** Attempts made (1 when the first was accepted). */
   attempts: number;
   /** Ids of later 202s (`republish`) that differ from the first's: a second case for one key. */
@@ -35,6 +38,11 @@ export interface BurstOptions {
   readonly allowance?: () => number;
   /** Gives up on an alert after this long of retrying (default 10 minutes). */
   readonly giveUpAfterMs?: number;
+  /**
+   * Alerts not started by this time (ms since epoch) are not sent at all: a benchmark
+   * step ends on time even when the exchange falls behind its rate. Unlimited by default.
+   */
+  readonly startBy?: number;
 }
 
 /** A runaway raised in `caseCountry`, last seen there, suspected to head to `destinations`. */
@@ -89,11 +97,13 @@ export class Publisher {
         const i = next++;
         if (i >= options.alerts) return;
         while (options.allowance && i >= options.allowance()) await sleep(100);
-        const wait = started + (i * 1_000) / options.perSecond - Date.now();
+        const scheduledAt = started + (i * 1_000) / options.perSecond;
+        const wait = scheduledAt - Date.now();
         if (wait > 0) await sleep(wait);
+        if (options.startBy !== undefined && Date.now() > options.startBy) return;
         const key = `${this.keyPrefix}-${first + i}`;
         const body = options.body?.(first + i, key) ?? raiseBody(key, 'LU', ['MT']);
-        await this.publishOne(first + i, key, body, options.giveUpAfterMs ?? 600_000);
+        await this.publishOne(first + i, key, body, options.giveUpAfterMs ?? 600_000, scheduledAt);
       }
     };
     await Promise.all(Array.from({ length: options.concurrency ?? 16 }, () => worker()));
@@ -113,6 +123,8 @@ export class Publisher {
       const again: Publication = {
         index: publication.index,
         key: publication.key,
+        scheduledAt: Date.now(),
+        sentAt: Date.now(),
         attempts: 0,
         divergent: [],
       };
@@ -130,8 +142,16 @@ export class Publisher {
     key: string,
     body: Record<string, unknown>,
     giveUpAfterMs: number,
+    scheduledAt: number,
   ): Promise<void> {
-    const publication: Publication = { index, key, attempts: 0, divergent: [] };
+    const publication: Publication = {
+      index,
+      key,
+      scheduledAt,
+      sentAt: Date.now(),
+      attempts: 0,
+      divergent: [],
+    };
     this.publications.push(publication);
     await this.send(publication, body, giveUpAfterMs);
     if (publication.attempts > 1) this.retries += publication.attempts - 1;

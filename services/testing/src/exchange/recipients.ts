@@ -1,4 +1,4 @@
-import { WebhookReceiver } from '../../../services/dispatcher/src/dispatch-world.test-helper';
+import { WebhookReceiver } from '../webhook-receiver';
 import { retryAfterMs, sleep, type ApiLedger } from './api-ledger';
 
 /** What a test recipient received: per deliveryId, how often and for which event. */
@@ -27,6 +27,8 @@ function note(r: Receipts, deliveryId: string, eventId: string): boolean {
  */
 export class Acker {
   readonly acked = new Set<string>();
+  /** `recipientId deliveryId` → when its acknowledgement was answered 200 (ms). */
+  readonly ackedAt = new Map<string, number>();
   /** Attempts beyond each acknowledgement's first. */
   retries = 0;
   private readonly queue: Array<{ recipientId: string; key: string; deliveryId: string }> = [];
@@ -88,7 +90,9 @@ export class Acker {
         );
         if (!response) continue;
         if (response.status === 200) {
-          this.acked.add(`${next.recipientId} ${next.deliveryId}`);
+          const id = `${next.recipientId} ${next.deliveryId}`;
+          this.acked.add(id);
+          this.ackedAt.set(id, Date.now());
           break;
         }
         await sleep(retryAfterMs(response.headers, 1_000));
@@ -119,8 +123,12 @@ export class WebhookRecipients {
     this.timer = setInterval(() => this.collect(), 100);
   }
 
-  static async start(acker: Acker): Promise<WebhookRecipients> {
-    return new WebhookRecipients(await WebhookReceiver.start(), acker);
+  /** `keepBodies: false`: the receiver keeps of each push its eventId alone. */
+  static async start(
+    acker: Acker,
+    options: { keepBodies?: boolean } = {},
+  ): Promise<WebhookRecipients> {
+    return new WebhookRecipients(await WebhookReceiver.start(options), acker);
   }
 
   url(recipientId: string): string {

@@ -3,31 +3,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ensureRegistryDistribution,
+  findJava21,
   freePort,
+  localDir,
+  provisionExchangeTopics,
+  registerExchangeSchemas,
+  repoRoot,
   startRedisServer,
+  startRegistry,
   startScratchKafka,
+  CCOMPAT_PATH,
   type ManagedProcess,
   type ScratchKafka,
 } from '@alert-exchange/devstack';
-import {
-  AvroCodec,
-  connectAdmin,
-  createKafka,
-  silentLogger,
-  type Kafka,
-} from '@alert-exchange/platform';
-import { loadTopicDeclaration, provisionTopics } from '@alert-exchange/provisioning';
-import {
-  startReadyService,
-  testStack,
-  uniqueName,
-  waitFor,
-  type ServiceProcess,
-} from '@alert-exchange/testing';
-import { startReadyGateway } from '../../../services/gateway/src/gateway-process.test-helper';
-import { enrolOrganisation, serviceMain, type Enrolled } from '../../pipeline.test-helper';
-
-const TOPICS = join(__dirname, '..', '..', '..', 'infra', 'topics.yaml');
+import { AvroCodec, createKafka, silentLogger, type Kafka } from '@alert-exchange/platform';
+import { enrolOrganisation, type Enrolled } from '../api-calls';
+import { testStack, uniqueName, waitFor } from '../index';
+import { serviceMain, startReadyGateway } from '../service-mains';
+import { startReadyService, type ServiceProcess } from '../service-process';
 
 /** The four services of the exchange, each a process the harness may kill and restart. */
 export type ServiceName = 'gateway' | 'router' | 'dispatcher' | 'audit';
@@ -56,7 +50,7 @@ export interface Restart {
  * started from services/<name>/dist/main.js, killed with SIGKILL and started again at will.
  * Exits the harness did not cause are kept in `crashes`: a crash is a finding.
  */
-export class ChaosService {
+export class ExchangeService {
   private current: ServiceProcess | undefined;
   private expectedExit = false;
   /** Set by `stop`: background recovery probes give up. */
@@ -78,6 +72,11 @@ export class ChaosService {
 
   get running(): boolean {
     return this.current !== undefined;
+  }
+
+  /** Its process id while it runs. */
+  get pid(): number | undefined {
+    return this.current?.pid;
   }
 
   /** Starts the service and waits until /readyz answers 200. */
@@ -156,9 +155,16 @@ export class ChaosService {
   }
 }
 
-/** Options of a chaos exchange; `env` adds to or overrides each service's environment. */
-export interface ChaosExchangeOptions {
+/** Options of a scratch exchange; `env` adds to or overrides each service's environment. */
+export interface ScratchExchangeOptions {
   readonly env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /**
+   * Run a schema registry of its own on the scratch broker and register the schemas
+   * (outside a jest run: the benchmark); otherwise the test run's shared registry.
+   */
+  readonly ownRegistry?: boolean;
+  /** A JDK 21+ for the own registry (default: the newest under /usr/lib/jvm). */
+  readonly registryJavaHome?: string;
 }
 
 /**
@@ -167,48 +173,80 @@ export interface ChaosExchangeOptions {
  *   the default topic names are used and nothing is shared with other suites;
  * - a redis-server of its own on a free port, without persistence, so `restartRedis()`
  *   comes back empty (a flush);
- * - the run's shared schema registry (SCHEMA_REGISTRY_URL of the integration setup);
+ * - the run's shared schema registry (SCHEMA_REGISTRY_URL of the integration setup), or
+ *   with `ownRegistry` one of its own on the scratch broker (the benchmark runs outside jest);
  * - gateway, router, dispatcher and audit as processes from services/<name>/dist/main.js,
- *   each a `ChaosService` on a fixed port (SIGKILL and restart with `service(name)`).
+ *   each a `ExchangeService` on a fixed port (SIGKILL and restart with `service(name)`).
  *
- * Use: `const exchange = await ChaosExchange.start()`, enrol organisations with
+ * Use: `const exchange = await ScratchExchange.start()`, enrol organisations with
  * `enrol`, drive it, and always `await exchange.close()` in afterAll (it stops every
  * process it started, also after a failure). The dispatcher retries on a schedule of
  * seconds (first retry after 500 ms, at most 5 s apart, giving up after 30 min) and allows
  * loopback http webhooks; the audit service checkpoints every 2 s.
  */
-export class ChaosExchange {
-  readonly codec = new AvroCodec(testStack().schemaRegistryUrl);
+export class ScratchExchange {
+  readonly codec: AvroCodec;
   /** The Ed25519 seed (base64) the audit service signs checkpoints with. */
   readonly signingSeed = randomBytes(32).toString('base64');
-  private readonly services = new Map<ServiceName, ChaosService>();
+  private readonly services = new Map<ServiceName, ExchangeService>();
   private redisProcess: ManagedProcess | undefined;
 
   private constructor(
     readonly kafka: ScratchKafka,
-    private readonly redisDir: string,
+    private readonly dir: string,
     readonly redisPort: number,
-  ) {}
+    /** The registry process when the exchange runs its own (`ownRegistry`). */
+    private readonly registry: { process: ManagedProcess; url: string } | undefined,
+  ) {
+    this.codec = new AvroCodec(this.schemaRegistryUrl);
+  }
 
   /** Starts the broker, Redis, provisions the topics and starts all four services. */
-  static async start(options: ChaosExchangeOptions = {}): Promise<ChaosExchange> {
+  static async start(options: ScratchExchangeOptions = {}): Promise<ScratchExchange> {
     const kafka = await startScratchKafka();
-    const exchange = new ChaosExchange(
-      kafka,
-      mkdtempSync(join(tmpdir(), 'exchange-chaos-redis-')),
-      await freePort(),
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'exchange-scratch-'));
+    let registry: { process: ManagedProcess; url: string } | undefined;
+    let exchange: ScratchExchange | undefined;
     try {
-      const admin = await connectAdmin(exchange.client(), [kafka.brokers]);
-      await provisionTopics(admin, loadTopicDeclaration(TOPICS)).finally(() => admin.disconnect());
+      if (options.ownRegistry)
+        registry = await startOwnRegistry(kafka.brokers, dir, options.registryJavaHome);
+      exchange = new ScratchExchange(kafka, dir, await freePort(), registry);
+      await provisionExchangeTopics(exchange.client(), [kafka.brokers]);
+      if (registry) await registerExchangeSchemas(registry.url);
       await exchange.startRedis();
       await exchange.define(options);
       for (const name of SERVICE_NAMES) await exchange.service(name).start();
     } catch (error) {
-      await exchange.close();
+      if (exchange) await exchange.close();
+      else {
+        await registry?.process.stop();
+        await kafka.remove();
+        rmSync(dir, { recursive: true, force: true });
+      }
       throw error;
     }
     return exchange;
+  }
+
+  /** The schema registry the services use (its Confluent-compatible API base). */
+  get schemaRegistryUrl(): string {
+    return this.registry?.url ?? testStack().schemaRegistryUrl;
+  }
+
+  /**
+   * The process id of every part now running, by name (gateway, router, dispatcher,
+   * audit, kafka, redis, and registry when it is the exchange's own): for CPU and memory.
+   */
+  pids(): Record<string, number> {
+    const pids: Record<string, number> = {};
+    for (const name of SERVICE_NAMES) {
+      const pid = this.service(name).pid;
+      if (pid !== undefined) pids[name] = pid;
+    }
+    if (this.kafka.pid !== undefined) pids.kafka = this.kafka.pid;
+    if (this.redisProcess) pids.redis = this.redisProcess.pid;
+    if (this.registry) pids.registry = this.registry.process.pid;
+    return pids;
   }
 
   /** redis://127.0.0.1:<port>/0 of the exchange's own Redis. */
@@ -222,11 +260,11 @@ export class ChaosExchange {
   }
 
   /** A Kafka client on the scratch broker that logs nothing. */
-  client(clientId = uniqueName('chaos')): Kafka {
+  client(clientId = uniqueName('scratch')): Kafka {
     return createKafka({ clientId, brokers: [this.kafka.brokers], logger: silentLogger() });
   }
 
-  service(name: ServiceName): ChaosService {
+  service(name: ServiceName): ExchangeService {
     const service = this.services.get(name);
     if (!service) throw new Error(`no service ${name}`);
     return service;
@@ -254,6 +292,16 @@ export class ChaosExchange {
     return enrolOrganisation(this.base, id, country, roles, delivery);
   }
 
+  /** Waits until the router's directory holds every organisation named. */
+  async routerKnows(ids: readonly string[]): Promise<void> {
+    const router = this.service('router');
+    await waitFor('the router to know the federation', async () => {
+      for (const id of ids)
+        if ((await fetch(`${router.base}/directory/${id}`)).status !== 200) return undefined;
+      return true;
+    });
+  }
+
   /** Stops Redis (its data is not persisted) and starts it again on the same port: empty. */
   async restartRedis(): Promise<void> {
     await this.redisProcess?.stop(0);
@@ -265,23 +313,26 @@ export class ChaosExchange {
   async close(): Promise<void> {
     await Promise.allSettled([...this.services.values()].map((s) => s.stop()));
     await this.redisProcess?.stop(2_000).catch(() => undefined);
-    rmSync(this.redisDir, { recursive: true, force: true });
+    await this.registry?.process.stop().catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
     await this.kafka.remove();
   }
 
   private async startRedis(): Promise<void> {
     this.redisProcess = await startRedisServer({
-      dataDir: join(this.redisDir, 'data'),
-      logDir: join(this.redisDir, 'logs'),
+      dataDir: join(this.dir, 'redis'),
+      logDir: join(this.dir, 'logs'),
       port: this.redisPort,
       persistent: false,
     });
   }
 
-  private async define(options: ChaosExchangeOptions): Promise<void> {
+  private async define(options: ScratchExchangeOptions): Promise<void> {
     const common = (port: number): NodeJS.ProcessEnv => ({
       PORT: String(port),
       KAFKA_BROKERS: this.kafka.brokers,
+      REDIS_URL: this.redisUrl,
+      SCHEMA_REGISTRY_URL: this.schemaRegistryUrl,
     });
     const env = options.env ?? {};
     const launchers: Record<ServiceName, (port: number) => Promise<ServiceProcess>> = {
@@ -318,6 +369,25 @@ export class ChaosExchange {
         }),
     };
     for (const name of SERVICE_NAMES)
-      this.services.set(name, new ChaosService(name, await freePort(), launchers[name]));
+      this.services.set(name, new ExchangeService(name, await freePort(), launchers[name]));
   }
+}
+
+/** A schema registry on the scratch broker, on free ports, its log in `dir`/logs. */
+async function startOwnRegistry(
+  brokers: string,
+  dir: string,
+  javaHome: string | undefined,
+): Promise<{ process: ManagedProcess; url: string }> {
+  const root = repoRoot();
+  const port = await freePort();
+  const process = await startRegistry({
+    home: ensureRegistryDistribution(root, localDir(root)),
+    java: findJava21(javaHome),
+    port,
+    managementPort: await freePort(),
+    kafkaBrokers: brokers,
+    logDir: join(dir, 'logs'),
+  });
+  return { process, url: `http://127.0.0.1:${port}${CCOMPAT_PATH}` };
 }
