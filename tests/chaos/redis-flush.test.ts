@@ -30,8 +30,11 @@ describe('chaos 3: Redis restarted with its data flushed mid-burst', () => {
     const burst = s.publisher.burst({ alerts: ALERTS, perSecond: 30 }).finally(() => {
       burstOver = true;
     });
-    await waitFor(`${FLUSH_AFTER} alerts accepted`, () =>
-      accepted() >= FLUSH_AFTER ? true : undefined,
+    // Generous: at 30 alerts/s this takes 17 s on an idle machine, longer on a busy one.
+    await waitFor(
+      `${FLUSH_AFTER} alerts accepted`,
+      () => (accepted() >= FLUSH_AFTER ? true : undefined),
+      { timeoutMs: 300_000, intervalMs: 100 },
     );
     const flushedMidBurst = !burstOver;
     const acceptedAtFlush = accepted();

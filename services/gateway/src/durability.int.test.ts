@@ -103,10 +103,16 @@ describe('publishing while Kafka is down', () => {
     const delivery = testDelivery(hotline.id);
     try {
       await writer.write(delivery);
-      await waitFor("the delivery in the hotline's inbox", async () => {
-        const inbox = await call(gateway.base, hotline.key, 'GET', '/v1/inbox');
-        return inbox.body?.deliveries?.length === 1 ? true : undefined;
-      });
+      // The projection's consumer may still be finding the broker restarted by the test
+      // before: generous, on a shared machine.
+      await waitFor(
+        "the delivery in the hotline's inbox",
+        async () => {
+          const inbox = await call(gateway.base, hotline.key, 'GET', '/v1/inbox');
+          return inbox.body?.deliveries?.length === 1 ? true : undefined;
+        },
+        { timeoutMs: 240_000 },
+      );
       const ack = () =>
         call(gateway.base, hotline.key, 'POST', `/v1/deliveries/${delivery.deliveryId}/ack`, {
           status: 'RECEIVED',

@@ -53,7 +53,6 @@ async function main(): Promise<void> {
   const directory = await openDirectory({ kafka, codec, producer, logger }, config.directoryTopic);
   const keys = await openKeyStore({ kafka, codec, producer, logger }, config.keysTopic);
   // The cases' data keys: personal data is sealed before Kafka and opened at the edge.
-  const keyring = await CaseKeyring.open({ kafka, codec, producer, logger, ...privacy });
   const webhookSecrets = await openWebhookSecretStore(
     { kafka, codec, producer, logger },
     config.webhookSecretsTopic,
@@ -65,6 +64,15 @@ async function main(): Promise<void> {
     retry: { initialRetryTime: 200, retries: 4, maxRetryTime: 3_000 },
   });
   await alertProducer.connect();
+  // The cases' data keys: personal data is sealed before Kafka and opened at the edge. A
+  // new case's key is written with the publishing producer, so it gives up as soon.
+  const keyring = await CaseKeyring.open({
+    kafka,
+    codec,
+    producer: alertProducer,
+    logger,
+    ...privacy,
+  });
   const cases = new CaseStore(redis);
   const topics = await AlertTopics.open(admin, logger);
   let projection = await startCaseProjection(

@@ -83,6 +83,7 @@ export class RouterWorld {
       state: `${this.name}.case-state`,
       deliveries: `${this.name}.deliveries`,
       routingRecords: `${this.name}.routing-records`,
+      caseKeys: `${this.name}.case-keys`,
     };
   }
   alertTopic(country: string): string {
@@ -108,6 +109,7 @@ export class RouterWorld {
       { topic: world.topics.state, numPartitions: 6, configEntries: compact },
       { topic: world.topics.deliveries, numPartitions: 12 },
       { topic: world.topics.routingRecords, numPartitions: 6 },
+      { topic: world.topics.caseKeys, numPartitions: 1, configEntries: compact },
     ]);
     await world.putOrganisations(options.directory);
     return world;
@@ -162,6 +164,7 @@ export class RouterWorld {
       ROUTER_STATE_TOPIC: this.topics.state,
       DELIVERIES_TOPIC: this.topics.deliveries,
       ROUTING_RECORDS_TOPIC: this.topics.routingRecords,
+      CASE_KEYS_TOPIC: this.topics.caseKeys,
       TOPIC_REFRESH_MS: '1000',
       ...more,
     };

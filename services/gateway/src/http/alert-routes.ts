@@ -94,8 +94,15 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
     topic: string,
     trace: { traceparent: string; traceId: string },
   ): Promise<StoredResponse> {
-    // The child's personal data is sealed before it reaches Kafka, and cached sealed.
-    const sealed = await sealEvent(event, deps.keyring);
+    // The child's personal data is sealed before it reaches Kafka, and cached sealed. A
+    // new case's key that Kafka did not take: nothing of the event was published either.
+    const sealed = await sealEvent(event, deps.keyring).catch((error: unknown) => {
+      if (!(error instanceof UnavailableError)) throw error;
+      throw new UnavailableError('Kafka did not take the event; nothing was published', {
+        cause: error,
+        retryAfterSeconds: 10,
+      });
+    });
     const position = await deps.publisher.publish(sealed, topic, trace.traceparent);
     deps.logger?.info(
       {
