@@ -7,6 +7,7 @@ import {
   toAlertEvent,
   type Acknowledgement,
   type AuditCheckpoint,
+  type CaseErasure,
   type AuditRecord,
   type CaseBody,
   type DeliveryStatus,
@@ -85,6 +86,7 @@ describe('the audit appender', () => {
     status: `${name}.delivery-status`,
     acks: `${name}.acknowledgements`,
     reads: `${name}.personal-data-reads`,
+    erasures: `${name}.erasures`,
     alerts: `${name}.alerts.de`,
   });
 
@@ -98,6 +100,7 @@ describe('the audit appender', () => {
       { topic: t.status, numPartitions: 12 },
       { topic: t.acks, numPartitions: 6 },
       { topic: t.reads, numPartitions: 6 },
+      { topic: t.erasures, numPartitions: 1 },
       { topic: t.alerts, numPartitions: 6 },
     ]);
   });
@@ -116,6 +119,7 @@ describe('the audit appender', () => {
       DELIVERY_STATUS_TOPIC: t.status,
       ACKNOWLEDGEMENTS_TOPIC: t.acks,
       PERSONAL_DATA_READS_TOPIC: t.reads,
+      ERASURES_TOPIC: t.erasures,
       ALERT_TOPIC_PREFIX: `${name}.alerts.`,
       AUDIT_SIGNING_SEED: seed,
       REDIS_URL: redisUrl,
@@ -279,16 +283,34 @@ describe('the audit appender', () => {
       await encoded('eu.alertexchange.Acknowledgement', [ack], (a) => a.caseId),
     );
 
+    // The retention's erasure of the case, written twice (as after a crash between the
+    // record and the keys' destruction): one ERASED fact.
+    const erasure: CaseErasure = {
+      erasureId: `retention:${caseId}`,
+      caseId,
+      at: Date.now(),
+      reason: 'RETENTION',
+      requestedBy: 'router',
+      closedAt: Date.now() - 1_000,
+      keyIds: [randomUUID()],
+    };
+    await sendMessages(
+      kafka,
+      t.erasures,
+      await encoded('eu.alertexchange.CaseErasure', [erasure, erasure], (e) => e.caseId),
+    );
+
     const service = await start();
-    await waitFor('eight facts', async () => ((await recordsIn(service)) >= 8 ? true : undefined));
-    const signed = await waitFor('a checkpoint of all eight', async () => {
+    await waitFor('nine facts', async () => ((await recordsIn(service)) >= 9 ? true : undefined));
+    const signed = await waitFor('a checkpoint of all nine', async () => {
       const c = await checkpoints();
-      return c.some((x) => x.checkpoint.treeSize === 8) ? c : undefined;
+      return c.some((x) => x.checkpoint.treeSize === 9) ? c : undefined;
     });
     const records = await trail();
-    expect(records).toHaveLength(8);
+    expect(records).toHaveLength(9);
     expect(records.map((r) => r.kind).sort()).toEqual(
       [
+        'ERASED',
         'RECEIVED',
         'ACKNOWLEDGED',
         'ATTEMPTED',
@@ -319,7 +341,7 @@ describe('the audit appender', () => {
       t.checkpoints,
     ];
     const fromKafka = await auditCli(['verify', ...kafkaArgs, '--public-key', publicKey]);
-    expect(fromKafka).toEqual({ code: 0, out: expect.stringContaining('verified: 8 records') });
+    expect(fromKafka).toEqual({ code: 0, out: expect.stringContaining('verified: 9 records') });
     const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'trail.jsonl');
     expect((await auditCli(['export', ...kafkaArgs, '--out', file])).code).toBe(0);
     expect((await auditCli(['verify', '--file', file, '--public-key', publicKey])).code).toBe(0);
@@ -346,7 +368,7 @@ describe('the audit appender', () => {
     const live = await waitFor('the index to hold the case and its checkpoint', async () => {
       const trailNow = await index.caseTrail(caseId);
       const checkpoint = await index.latestCheckpoint();
-      return trailNow.length === 8 && checkpoint?.treeSize === 8 ? answers() : undefined;
+      return trailNow.length === 9 && checkpoint?.treeSize === 9 ? answers() : undefined;
     });
     expect(live.trail.map((l) => l.seq)).toEqual(records.map((r) => Number(r.seq)));
     expect(live.unacknowledged.map((u) => [u.recipient, u.caseId])).toEqual([['ngo-at-1', caseId]]);
@@ -379,7 +401,7 @@ describe('the audit appender', () => {
     expect(await index.latestCheckpoint()).toBeUndefined();
     await expect(index.proof(0)).rejects.toMatchObject({ reason: 'NO_CHECKPOINT' });
     const rebuilt = await auditCli(['rebuild-index', ...kafkaArgs, '--redis', redisUrl]);
-    expect(rebuilt).toEqual({ code: 0, out: expect.stringContaining('from 8 records') });
+    expect(rebuilt).toEqual({ code: 0, out: expect.stringContaining('from 9 records') });
     expect(await answers()).toEqual(live);
 
     const text = JSON.stringify(records.map((r) => ({ ...r, prevHash: null, hash: null })));

@@ -3,6 +3,7 @@ import type {
   AlertEvent,
   AuditCheckpoint,
   AuditRecord,
+  CaseErasure,
   DeliveryStatus,
   PersonalDataRead,
   RoutingRecord,
@@ -30,6 +31,7 @@ import {
   factsOfAcknowledgement,
   factsOfAlertEvent,
   factsOfDeliveryStatus,
+  factsOfErasure,
   factsOfPersonalDataRead,
   factsOfRoutingRecord,
   type SourcePosition,
@@ -50,6 +52,7 @@ export interface AppenderTopics {
   readonly deliveryStatus: string;
   readonly acknowledgements: string;
   readonly personalDataReads: string;
+  readonly erasures: string;
 }
 
 export interface AppenderOptions {
@@ -242,6 +245,7 @@ export class AuditAppender {
         topics.deliveryStatus,
         topics.acknowledgements,
         topics.personalDataReads,
+        topics.erasures,
         ...alertTopics,
       ],
       fromBeginning: true,
@@ -295,6 +299,13 @@ export class AuditAppender {
         'eu.alertexchange.PersonalDataRead',
       );
       return factsOfPersonalDataRead(value, source);
+    }
+    if (topic === topics.erasures) {
+      const { value } = await codec.decode<CaseErasure>(
+        message.value,
+        'eu.alertexchange.CaseErasure',
+      );
+      return factsOfErasure(value, source);
     }
     const { value } = await codec.decode<AlertEvent>(message.value, 'eu.alertexchange.AlertEvent');
     return factsOfAlertEvent(value, source, traceIdOf(message), Number(message.timestamp));

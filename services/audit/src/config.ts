@@ -25,6 +25,7 @@ export function auditConfig(environment: Environment) {
       DELIVERY_STATUS_TOPIC: z.string().default('delivery-status'),
       ACKNOWLEDGEMENTS_TOPIC: z.string().default('acknowledgements'),
       PERSONAL_DATA_READS_TOPIC: z.string().default('personal-data-reads'),
+      ERASURES_TOPIC: z.string().default('privacy.erasures'),
       TOPIC_REFRESH_MS: env.positiveInt().default(10_000),
       /** The Ed25519 signing key of checkpoints: its 32-byte seed in base64. A secret. */
       AUDIT_SIGNING_SEED: env.secret(),
@@ -49,6 +50,7 @@ export function auditConfig(environment: Environment) {
       deliveryStatus: c.DELIVERY_STATUS_TOPIC,
       acknowledgements: c.ACKNOWLEDGEMENTS_TOPIC,
       personalDataReads: c.PERSONAL_DATA_READS_TOPIC,
+      erasures: c.ERASURES_TOPIC,
     }),
     topicRefreshMs: c.TOPIC_REFRESH_MS,
     signingSeed: c.AUDIT_SIGNING_SEED,

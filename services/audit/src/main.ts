@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     await appender.stop();
     await appender.start(list);
   }, logger);
-  const { routingRecords, deliveryStatus, acknowledgements, personalDataReads } = config.topics;
+  const { routingRecords, deliveryStatus, acknowledgements, personalDataReads, erasures } =
+    config.topics;
   const stopLag = observeConsumerLag({ admin, meter: telemetry.meter, logger }, [
     {
       group: config.group,
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
         deliveryStatus,
         acknowledgements,
         personalDataReads,
+        erasures,
       ],
     },
   ]);

@@ -55,3 +55,10 @@ export {
   type SealedAlertView,
   type SealedPersonal,
 } from './personal-envelope';
+export {
+  CASE_ERASURE_SUBJECT,
+  eraseCase,
+  retentionErasureId,
+  type ErasureLog,
+  type ErasureRequest,
+} from './case-erasure';

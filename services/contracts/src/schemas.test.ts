@@ -18,6 +18,7 @@ describe('the schemas in schemas/', () => {
         'AuditCheckpoint',
         'AuditRecord',
         'CaseDataKey',
+        'CaseErasure',
         'Delivery',
         'DeliveryReplay',
         'DeliveryStatus',

@@ -15,6 +15,7 @@ describe('the gateway configuration', () => {
       acknowledgementsTopic: 'acknowledgements',
       deliveryCommandsTopic: 'delivery-commands',
       personalDataReadsTopic: 'personal-data-reads',
+      erasuresTopic: 'privacy.erasures',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -27,12 +28,14 @@ describe('the gateway configuration', () => {
         ACKNOWLEDGEMENTS_TOPIC: 'test.acks',
         DELIVERY_COMMANDS_TOPIC: 'test.commands',
         PERSONAL_DATA_READS_TOPIC: 'test.reads',
+        ERASURES_TOPIC: 'test.erasures',
       }),
     ).toMatchObject({
       deliveriesTopic: 'test.deliveries',
       acknowledgementsTopic: 'test.acks',
       deliveryCommandsTopic: 'test.commands',
       personalDataReadsTopic: 'test.reads',
+      erasuresTopic: 'test.erasures',
     });
   });
 

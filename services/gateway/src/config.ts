@@ -60,6 +60,7 @@ export function gatewayConfig(environment: Environment) {
       ACKNOWLEDGEMENTS_TOPIC: z.string().min(1).default('acknowledgements'),
       DELIVERY_COMMANDS_TOPIC: z.string().min(1).default('delivery-commands'),
       PERSONAL_DATA_READS_TOPIC: z.string().min(1).default('personal-data-reads'),
+      ERASURES_TOPIC: z.string().min(1).default('privacy.erasures'),
       RATE_LIMIT_PER_MINUTE: env.positiveInt().default(600),
       AUTH_FAILURES_PER_WINDOW: env.positiveInt().default(20),
       AUTH_FAILURE_WINDOW: env.durationMs().default(300_000),
@@ -115,6 +116,7 @@ export function gatewayConfig(environment: Environment) {
     acknowledgementsTopic: c.ACKNOWLEDGEMENTS_TOPIC,
     deliveryCommandsTopic: c.DELIVERY_COMMANDS_TOPIC,
     personalDataReadsTopic: c.PERSONAL_DATA_READS_TOPIC,
+    erasuresTopic: c.ERASURES_TOPIC,
   });
 }
 

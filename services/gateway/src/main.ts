@@ -164,6 +164,13 @@ async function main(): Promise<void> {
     acks: { inbox, acknowledgements, meter: telemetry.meter },
     deadLetters,
     audit: { index: new AuditIndex(redis) },
+    erasure: {
+      keyring,
+      log: { producer: alertProducer, codec, topic: config.erasuresTopic },
+      cases,
+      ids: randomUUID,
+      logger,
+    },
     telemetry,
     readiness: [
       { name: 'kafka', check: () => isKafkaReachable(admin) },

@@ -23,6 +23,11 @@ export function routerConfig(environment: Environment) {
       DELIVERIES_TOPIC: z.string().default('deliveries'),
       ROUTING_RECORDS_TOPIC: z.string().default('routing-records'),
       TOPIC_REFRESH_MS: env.positiveInt().default(10_000),
+      /** How long a closed case's personal data is kept before its keys are destroyed. */
+      PERSONAL_DATA_RETENTION: env.durationMs().prefault('30d'),
+      /** How often the eraser looks for cases whose retention has passed. */
+      ERASURE_CHECK_INTERVAL: env.durationMs().prefault('1m'),
+      ERASURES_TOPIC: z.string().default('privacy.erasures'),
     },
     environment,
   );
@@ -40,6 +45,9 @@ export function routerConfig(environment: Environment) {
     deliveriesTopic: c.DELIVERIES_TOPIC,
     routingRecordsTopic: c.ROUTING_RECORDS_TOPIC,
     topicRefreshMs: c.TOPIC_REFRESH_MS,
+    retentionMs: c.PERSONAL_DATA_RETENTION,
+    erasureCheckMs: Math.max(100, c.ERASURE_CHECK_INTERVAL),
+    erasuresTopic: c.ERASURES_TOPIC,
   });
 }
 

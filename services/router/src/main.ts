@@ -22,6 +22,7 @@ import {
   privacyConfig,
 } from '@alert-exchange/platform';
 import { routerConfig } from './config';
+import { Eraser } from './eraser';
 import { AlertRouter } from './router';
 
 async function main(): Promise<void> {
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     deliveriesTopic: config.deliveriesTopic,
     routingRecordsTopic: config.routingRecordsTopic,
     keyring,
+    closeCase: (caseId, closedAt) => keyring.closeCase(caseId, closedAt, config.retentionMs),
     meter: telemetry.meter,
     onStopped: (error) => void routing.failed(error),
   });
@@ -73,6 +75,19 @@ async function main(): Promise<void> {
     logger,
   );
   await routing.start();
+  const eraser: Eraser = new Eraser({
+    kafka,
+    codec,
+    producer,
+    logger,
+    keyring,
+    topic: config.erasuresTopic,
+    group: `${config.group}-eraser`,
+    checkEveryMs: config.erasureCheckMs,
+    onStopped: (error) => void erasing.failed(error),
+  });
+  const erasing = new KeepRunning('eraser', eraser, logger);
+  await erasing.start();
   // kafkajs does not see topics created after it subscribed: restart on a new country.
   topics.restartOnChange(async (list) => {
     await router.stop();
@@ -90,6 +105,7 @@ async function main(): Promise<void> {
       { name: 'kafka', check: () => isKafkaReachable(admin) },
       { name: 'schemaRegistry', check: () => isRegistryReachable(config.schemaRegistryUrl) },
       { name: 'routing', check: () => Promise.resolve(routing.running) },
+      { name: 'erasing', check: () => Promise.resolve(erasing.running) },
     ]),
   );
   // For operators (and tests): what this instance routes with and has routed.
@@ -99,6 +115,7 @@ async function main(): Promise<void> {
       topics: topics.list(),
       ...router.counts,
       restarts: routing.restarts,
+      erasures: { ...eraser.counts, restarts: erasing.restarts },
     });
   });
   app.get('/directory/:id', (req, res) => {
@@ -122,6 +139,7 @@ async function main(): Promise<void> {
     stopLag();
     void Promise.allSettled([
       routing.stop(),
+      erasing.stop(),
       directory.close(),
       keyring.stop(),
       producer.disconnect(),

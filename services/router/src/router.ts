@@ -38,6 +38,9 @@ import { routingMetrics, type RoutedEvent } from './routing-metrics';
 /** Output bytes gathered before a produce request; well under the broker's 1 MB batches. */
 const OUTPUT_FLUSH_BYTES = 256 * 1024;
 
+/** The events that close a case, starting its personal data's retention. */
+const CLOSING_EVENTS: ReadonlySet<string> = new Set(['RESOLVED', 'WITHDRAWN']);
+
 export const DELIVERY_SUBJECT = 'eu.alertexchange.Delivery';
 export const ROUTING_RECORD_SUBJECT = 'eu.alertexchange.RoutingRecord';
 
@@ -54,6 +57,12 @@ export interface RouterOptions {
   readonly routingRecordsTopic: string;
   /** Opens an event's personal data to cut each view, seals each view (docs/PRIVACY.md). */
   readonly keyring: PersonalSealer;
+  /**
+   * Told when a case is closed (RESOLVED or WITHDRAWN routed), before the transaction
+   * commits: the case's keys are scheduled for destruction (docs/PRIVACY.md). Called
+   * again when the event is read again; the first closing counts.
+   */
+  readonly closeCase?: (caseId: string, closedAt: number) => Promise<void>;
   readonly now?: () => number;
   /** Where the routing metrics go; the process's global meter (a no-op in tests) without it. */
   readonly meter?: Meter;
@@ -393,6 +402,8 @@ export class AlertRouter {
       return deadLetter(`the record's key is not its caseId ${event.caseId}`);
     const outcome = routeEvent(event, caseOf(event.caseId), this.options.directory(), deliveryIdOf);
     if (outcome.kind === 'refused') return deadLetter(outcome.reason);
+    if (CLOSING_EVENTS.has(event.eventType))
+      await this.options.closeCase?.(event.caseId, event.publishedAt);
     if (outcome.kind === 'duplicate') {
       counts.duplicates++;
       return { sends: [] };

@@ -11,6 +11,7 @@ import {
   factsOfAcknowledgement,
   factsOfAlertEvent,
   factsOfDeliveryStatus,
+  factsOfErasure,
   factsOfPersonalDataRead,
   factsOfRoutingRecord,
 } from './facts';
@@ -340,5 +341,65 @@ describe('audit facts of personal data reads', () => {
         traceId: 'trace-2',
       },
     ]);
+  });
+});
+
+describe('audit facts of erasures', () => {
+  const closedAt = Date.parse('2026-10-24T10:00:00.000Z');
+  it.each([
+    [
+      'the retention, written twice (two offsets)',
+      {
+        erasureId: `retention:${caseId}`,
+        reason: 'RETENTION',
+        requestedBy: 'router',
+        closedAt,
+        keyIds: ['k1', 'k2'],
+      },
+      {
+        source: `privacy.erasures/retention:${caseId}#0`,
+        reason: 'RETENTION',
+        keysDestroyed: '2',
+        closedAt: '2026-10-24T10:00:00.000Z',
+      },
+    ],
+    [
+      "an operator's request, the case open and without keys left",
+      {
+        erasureId: '9d41402a-bc4b-4a76-b971-9d911017c592',
+        reason: 'OPERATOR',
+        requestedBy: 'ops-eu',
+        closedAt: null,
+        keyIds: [],
+      },
+      {
+        source: 'privacy.erasures/9d41402a-bc4b-4a76-b971-9d911017c592#0',
+        reason: 'OPERATOR',
+        keysDestroyed: '0',
+      },
+    ],
+  ] as const)('makes one ERASED by whoever asked for %s', (_name, erasure, detail) => {
+    const facts = [41, 42].map((offset) =>
+      factsOfErasure(
+        { ...erasure, caseId, at, keyIds: [...erasure.keyIds] },
+        { topic: 'privacy.erasures', partition: 0, offset: String(offset) },
+      ),
+    );
+    const expected = [
+      {
+        at,
+        kind: 'ERASED',
+        actor: erasure.requestedBy,
+        caseId,
+        recipient: null,
+        deliveryId: null,
+        eventId: null,
+        detail,
+        traceId: null,
+      },
+    ];
+    // Read at two offsets (the record written again), the same fact: the appender keeps one.
+    expect(facts[0]).toEqual(expected);
+    expect(facts[1]).toEqual(expected);
   });
 });

@@ -10,6 +10,7 @@ import type {
   Acknowledgement,
   AlertEvent,
   AuditKind,
+  CaseErasure,
   DeliveryStatus,
   PersonalDataRead,
   RoutingRecord,
@@ -195,6 +196,35 @@ export function factsOfPersonalDataRead(
       eventId: read.eventId,
       detail: { source: sourceOf(source, 0), via: read.via, viewLevel: read.viewLevel },
       traceId: read.traceId,
+    },
+  ];
+}
+
+/**
+ * The erasure of a case's personal data (its data keys destroyed): ERASED by whoever
+ * asked (an operator, or the router for the retention), with the reason, how many keys
+ * and, for the retention, when the case was closed. The fact's identity is the erasure's
+ * id, not its offset: the retention's erasure of a case, written again after a crash, is
+ * one fact; each operator's request is one of its own.
+ */
+export function factsOfErasure(erasure: CaseErasure, source: SourcePosition): AuditFact[] {
+  const detail: Record<string, string> = {
+    source: `${source.topic}/${erasure.erasureId}#0`,
+    reason: erasure.reason,
+    keysDestroyed: String(erasure.keyIds.length),
+  };
+  if (erasure.closedAt !== null) detail.closedAt = new Date(erasure.closedAt).toISOString();
+  return [
+    {
+      at: erasure.at,
+      kind: 'ERASED',
+      actor: erasure.requestedBy,
+      caseId: erasure.caseId,
+      recipient: null,
+      deliveryId: null,
+      eventId: null,
+      detail,
+      traceId: null,
     },
   ];
 }

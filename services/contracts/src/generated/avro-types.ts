@@ -292,6 +292,27 @@ export interface CaseDataKey {
   eraseAt: null | number;
 }
 
+/** The erasure of one case's personal data: its data keys destroyed (tombstones in privacy.case-keys), after the retention that follows its closing or at once by an operator. Written acks=all to privacy.erasures (keyed by caseId) before the keys are destroyed, for the audit trail's ERASED facts; the router's eraser destroys the keys of every erasure it reads, so one written before a crash is still carried out. No personal data. */
+export interface CaseErasure {
+  /** Id of this erasure: retention:<caseId> for the erasure the retention schedules (written again after a crash, it is one fact), a fresh UUID for each operator's request (each is an act of its own). */
+  erasureId: string;
+  /** The case erased; the Kafka key. */
+  caseId: string;
+  /** When the erasure was decided, just before the keys are destroyed. */
+  at: number;
+  /** RETENTION: the case was closed (RESOLVED or WITHDRAWN) and its retention passed. OPERATOR: an operator erased it at once. */
+  reason: ErasureReason;
+  /** Directory id of the operator who asked (exchange-operator for the bootstrap operator), or router for the retention. */
+  requestedBy: string;
+  /** When the case was closed, when it was (always, for RETENTION). */
+  closedAt: null | number;
+  /** The data keys destroyed (their ids, never the keys): empty when the case had none left. */
+  keyIds: Array<string>;
+}
+
+/** Why the case was erased. */
+export type ErasureReason = 'RETENTION' | 'OPERATOR' | 'UNKNOWN';
+
 /** An operator's request to send dead-lettered deliveries again, written by the gateway and carried out by the dispatcher. */
 export interface DeliveryReplay {
   /** Id of this request. */

@@ -226,7 +226,7 @@ export function alertRoutes(deps: AlertRouteDependencies): Router {
  * to, are being read again from Kafka after Redis lost them (docs/RELIABILITY.md, "Redis
  * losses"): an answer then could say "no such case" of a case that exists.
  */
-async function ensureIntact(cases: CaseStore): Promise<void> {
+export async function ensureIntact(cases: CaseStore): Promise<void> {
   if (!(await cases.intact()))
     throw new UnavailableError(
       'The cases are being read again from Kafka after Redis lost them; try again',

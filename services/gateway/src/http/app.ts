@@ -25,6 +25,7 @@ import { inboxRoutes, type InboxRouteDependencies } from './inbox-routes';
 import { ackRoutes, type AckRouteDependencies } from './ack-routes';
 import { deadLetterRoutes, type DeadLetterRouteDependencies } from './dead-letter-routes';
 import { auditRoutes, type AuditRouteDependencies } from './audit-routes';
+import { erasureRoutes, type ErasureRouteDependencies } from './erasure-routes';
 
 /** The largest request body accepted; larger ones get a 413 problem. */
 export const BODY_LIMIT = '256kb';
@@ -44,6 +45,8 @@ export interface GatewayDependencies {
   readonly deadLetters: DeadLetterRouteDependencies;
   /** The audit API for auditors and operators, over the audit service's index. */
   readonly audit: AuditRouteDependencies;
+  /** An operator's erasure of a case's personal data (docs/PRIVACY.md). */
+  readonly erasure: ErasureRouteDependencies;
   /** A server span per request (continuing the caller's traceparent), and `GET /metrics`. */
   readonly telemetry: { readonly tracer: Tracer; readonly metricsHandler: RequestHandler };
   /** Where per-organisation request budgets are counted, and their size. */
@@ -86,6 +89,7 @@ export function createApp(deps: GatewayDependencies): Express {
     jsonLimits,
   );
   app.use(adminRoutes(deps.directory, deps.webhookSecrets, deps.webhookDestinations));
+  app.use(erasureRoutes(deps.erasure));
   app.use(keyRoutes(deps.directory, deps.keys));
   app.use(webhookSecretRoutes(deps.directory, deps.webhookSecrets));
   app.use(subscriptionRoutes(deps.directory));

@@ -43,6 +43,7 @@ describe('the OpenAPI document', () => {
       acks: placeholder,
       deadLetters: placeholder,
       audit: placeholder,
+      erasure: placeholder,
       telemetry: { tracer: otelTrace.getTracer('test'), metricsHandler: () => undefined },
       rateLimit: { redis: placeholder, perMinute: 1 },
       authFailures: { perWindow: 1, windowMs: 60_000 },

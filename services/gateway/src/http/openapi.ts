@@ -635,6 +635,30 @@ export const openApiDocument = {
         },
       },
     },
+    '/v1/admin/cases/{caseId}/erasure': {
+      post: {
+        operationId: 'eraseCase',
+        summary: "Erase a case's personal data at once (operators)",
+        description:
+          "Destroys the case's data keys (docs/PRIVACY.md, Erasure): afterwards no personal field of the case can be read anywhere, in Kafka, Redis or any answer, while its audit trail keeps its metadata and still verifies. The erasure is recorded first (a CaseErasure on privacy.erasures, acks=all; an ERASED fact in the audit trail naming the operator), then the keys are destroyed; 200 comes after both. Erasing a case erased already records a second erasure and destroys nothing. No request body.",
+        parameters: [caseId],
+        responses: {
+          '200': {
+            description: 'The case is erased',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Erasure' } },
+            },
+          },
+          '404': { ...problem, description: 'The exchange knows no such case' },
+          ...errors,
+          '503': {
+            ...problem,
+            description:
+              'Kafka did not take the erasure, or the cases are being read again after Redis lost them; retry after Retry-After (an erasure recorded before the failure is carried out all the same)',
+          },
+        },
+      },
+    },
     ...auditPaths,
   },
   components: {
@@ -988,6 +1012,35 @@ export const openApiDocument = {
         properties: {
           requestId: { type: 'string', format: 'uuid' },
           deliveryIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+        },
+      },
+      Erasure: {
+        type: 'object',
+        required: [
+          'caseId',
+          'erasureId',
+          'erasedAt',
+          'reason',
+          'requestedBy',
+          'closedAt',
+          'keysDestroyed',
+        ],
+        properties: {
+          caseId: { type: 'string', format: 'uuid' },
+          erasureId: { type: 'string', description: 'Id of this erasure in the audit trail' },
+          erasedAt: { type: 'string', format: 'date-time' },
+          reason: { type: 'string', enum: ['OPERATOR'] },
+          requestedBy: { type: 'string', description: 'The operator organisation' },
+          closedAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When the case was resolved or withdrawn; null if it was open',
+          },
+          keysDestroyed: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Data keys destroyed now (0 when erased already)',
+          },
         },
       },
       ...auditSchemas,

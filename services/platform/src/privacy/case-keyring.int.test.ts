@@ -80,7 +80,10 @@ describe('CaseKeyring', () => {
       b.due(6_000).includes(caseId) ? true : undefined,
     );
 
-    expect(await a.erase(caseId)).toBe(1);
+    // Only the keys named, when named; then every key; destroying again destroys nothing.
+    expect(await a.erase(caseId, ['another-key'])).toEqual([]);
+    expect(await a.erase(caseId)).toEqual([sealed.keyId]);
+    expect(await a.erase(caseId)).toEqual([]);
     expect(await a.open(caseId, sealed)).toBeUndefined();
     expect(a.due(6_000)).not.toContain(caseId);
     expect(await b.open(caseId, sealed)).toBeUndefined();

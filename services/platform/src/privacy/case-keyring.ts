@@ -118,10 +118,13 @@ export class CaseKeyring {
   }
 
   /**
-   * Records that `caseId` was closed at `closedAt`: its keys are to be destroyed
-   * `retentionMs` later. A case closed again keeps its first closing time.
+   * Records that `caseId` was closed at `closedAt`: its keys (every key written before
+   * the call, by any instance) are to be destroyed `retentionMs` later. A case closed
+   * again keeps its first closing time.
    */
   async closeCase(caseId: string, closedAt: number, retentionMs: number): Promise<void> {
+    // The keys another instance wrote (the gateway's, before the event) are read first.
+    await this.view.sync();
     for (const key of this.keysOf(caseId)) {
       await this.view.update(idOf(key), (current) =>
         !current || current.closedAt !== null
@@ -147,14 +150,27 @@ export class CaseKeyring {
     return dueForErasure(schedule, now);
   }
 
-  /** Destroys every key of `caseId` (tombstones, acks=all); returns how many there were. */
-  async erase(caseId: string): Promise<number> {
-    const keys = this.keysOf(caseId);
+  /**
+   * Destroys the keys of `caseId` (tombstones, acks=all): those named by `keyIds`, or every
+   * key of the case without it. Returns the ids of the keys destroyed, oldest first; a
+   * key already gone is passed over, so that destroying again is harmless.
+   */
+  async erase(caseId: string, keyIds?: readonly string[]): Promise<string[]> {
+    const keys = this.keysOf(caseId).filter((k) => !keyIds || keyIds.includes(k.keyId));
     for (const key of keys) {
       await this.view.remove(idOf(key));
       this.unsealed.delete(idOf(key));
     }
-    return keys.length;
+    return keys.map((k) => k.keyId);
+  }
+
+  /**
+   * Reads the topic to the end it has now: afterwards this instance knows every key
+   * written before the call (another instance's too). UnavailableError when Kafka cannot
+   * be read.
+   */
+  sync(): Promise<void> {
+    return this.view.sync();
   }
 
   /** Stops following the topic. */
