@@ -13,10 +13,10 @@ import {
   type InclusionProofBody,
   type TrailEntry,
 } from '@alert-exchange/audit';
-import { createRedis, silentLogger } from '@alert-exchange/platform';
 import {
   OtlpReceiver,
   readTopic,
+  redisText,
   testKafka,
   testStack,
   uniqueName,
@@ -714,33 +714,6 @@ describe('the delivery pipeline', () => {
     expect(refused.err).toMatch(/^exchange: /);
   });
 });
-
-/** Every value of every key of the Redis database at `url`, as text, read by its type. */
-async function redisText(url: string): Promise<string> {
-  const redis = createRedis(url, silentLogger());
-  try {
-    const parts: string[] = [];
-    for (const key of await redis.keys('*')) {
-      const type = await redis.type(key);
-      const value =
-        type === 'string'
-          ? await redis.get(key)
-          : type === 'hash'
-            ? await redis.hgetall(key)
-            : type === 'zset'
-              ? await redis.zrange(key, '0', '-1')
-              : type === 'list'
-                ? await redis.lrange(key, '0', '-1')
-                : type === 'set'
-                  ? await redis.smembers(key)
-                  : await redis.xrange(key, '-', '+');
-      parts.push(key, JSON.stringify(value));
-    }
-    return parts.join('\n');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * The committed records of `topic` (one transactions write, so its end cannot be waited

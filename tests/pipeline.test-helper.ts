@@ -24,6 +24,7 @@ function pipelineTopicsOf(world: DispatchWorld) {
     state: `${world.name}.case-state`,
     routingRecords: `${world.name}.routing-records`,
     reads: `${world.name}.personal-data-reads`,
+    erasures: `${world.name}.erasures`,
     audit: `${world.name}.audit`,
     checkpoints: `${world.name}.audit-checkpoints`,
   };
@@ -44,6 +45,7 @@ export async function createPipeline(
     { topic: topics.state, numPartitions: 6, configEntries: compact },
     { topic: topics.routingRecords, numPartitions: 6 },
     { topic: topics.reads, numPartitions: 6 },
+    { topic: topics.erasures, numPartitions: 1 },
     { topic: topics.audit, numPartitions: 1 },
     { topic: topics.checkpoints, numPartitions: 1 },
   ]);
@@ -70,6 +72,7 @@ export function startPipelineGateway(
     ACKNOWLEDGEMENTS_TOPIC: topics.acknowledgements,
     DELIVERY_COMMANDS_TOPIC: topics.commands,
     PERSONAL_DATA_READS_TOPIC: topics.reads,
+    ERASURES_TOPIC: topics.erasures,
     REDIS_URL: redisUrl,
     ...env,
   });
@@ -86,6 +89,7 @@ export function startPipelineRouter(
     ROUTER_STATE_TOPIC: topics.state,
     DELIVERIES_TOPIC: topics.deliveries,
     ROUTING_RECORDS_TOPIC: topics.routingRecords,
+    ERASURES_TOPIC: topics.erasures,
     ...env,
   });
 }
@@ -105,6 +109,7 @@ export function startPipelineAudit(
     DELIVERY_STATUS_TOPIC: topics.status,
     ACKNOWLEDGEMENTS_TOPIC: topics.acknowledgements,
     PERSONAL_DATA_READS_TOPIC: topics.reads,
+    ERASURES_TOPIC: topics.erasures,
     REDIS_URL: redisUrl,
     AUDIT_SIGNING_SEED: signingSeed,
     CHECKPOINT_INTERVAL: '1s',

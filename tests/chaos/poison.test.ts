@@ -20,7 +20,9 @@ const unreadableBy = (consumers: readonly string[]) =>
 
 /**
  * Every topic a service of the exchange consumes, the poison written to it and what its
- * consumers must do (docs/RELIABILITY.md, promise 5). Not poisoned: `router.case-state`,
+ * consumers must do (docs/RELIABILITY.md, promise 5). Not poisoned: `privacy.case-keys`
+ * (the keyrings of the gateway, router and dispatcher all dead-letter as `case-keys`, which
+ * this check cannot tell apart; compacted-view.test.ts covers the view), `router.case-state`,
  * `audit` and `audit.checkpoints`, written only by their own service in transactions, whose
  * reader stops on a record it cannot read by design (a fault of the writer, not input), and
  * `escalations`, which no service consumes.
@@ -72,6 +74,14 @@ const PLANS: readonly TopicPoisonPlan[] = [
     deadLetter: { ...unreadableBy(['audit']), tombstone: ['audit'] },
   },
   {
+    topic: 'privacy.erasures',
+    kinds: [...UNREADABLE, 'tombstone'],
+    deadLetter: {
+      ...unreadableBy(['audit', 'router-eraser']),
+      tombstone: ['audit', 'router-eraser'],
+    },
+  },
+  {
     topic: 'delivery-commands',
     kinds: [...UNREADABLE, 'tombstone'],
     deadLetter: { ...unreadableBy(['dispatcher-commands']), tombstone: ['dispatcher-commands'] },
@@ -110,6 +120,8 @@ const COMMITTING: ReadonlyArray<readonly [string, string]> = [
   ['audit', 'delivery-status'],
   ['audit', 'acknowledgements'],
   ['audit', 'personal-data-reads'],
+  ['audit', 'privacy.erasures'],
+  ['router-eraser', 'privacy.erasures'],
   ['dispatcher-commands', 'delivery-commands'],
 ];
 

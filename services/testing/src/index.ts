@@ -5,6 +5,7 @@ import {
   CaseKeyring,
   createDurableProducer,
   createKafka,
+  createRedis,
   endOffsets,
   masterKeyFromEnvironment,
   silentLogger,
@@ -272,6 +273,7 @@ export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
  */
 export async function testKeyring(
   kafka: Kafka = testKafka(),
+  caseKeysTopic?: string,
 ): Promise<{ keyring: CaseKeyring; stop: () => Promise<void> }> {
   const producer = createDurableProducer(kafka);
   await producer.connect();
@@ -281,6 +283,7 @@ export async function testKeyring(
     producer,
     logger: silentLogger(),
     masterKey: masterKeyFromEnvironment({ PERSONAL_DATA_MASTER_KEY: TEST_MASTER_KEY }),
+    caseKeysTopic,
   });
   return {
     keyring,
@@ -289,6 +292,32 @@ export async function testKeyring(
       await producer.disconnect();
     },
   };
+}
+/** Every value of every key of the Redis database at `url`, as text, read by its type. */
+export async function redisText(url: string): Promise<string> {
+  const redis = createRedis(url, silentLogger());
+  try {
+    const parts: string[] = [];
+    for (const key of await redis.keys('*')) {
+      const type = await redis.type(key);
+      const value =
+        type === 'string'
+          ? await redis.get(key)
+          : type === 'hash'
+            ? await redis.hgetall(key)
+            : type === 'zset'
+              ? await redis.zrange(key, '0', '-1')
+              : type === 'list'
+                ? await redis.lrange(key, '0', '-1')
+                : type === 'set'
+                  ? await redis.smembers(key)
+                  : await redis.xrange(key, '-', '+');
+      parts.push(key, JSON.stringify(value));
+    }
+    return parts.join('\n');
+  } finally {
+    redis.disconnect();
+  }
 }
 export { newSecret, WebhookReceiver, type Behaviour, type Received } from './webhook-receiver';
 export {

@@ -168,12 +168,31 @@ export function toAlertEvent(body: CaseBody, meta: EventMeta): AlertEvent {
   };
 }
 
+/** What is left of a case's personal data once erased: nothing (docs/PRIVACY.md). */
+const NOTHING_PERSONAL: PersonalData = {
+  names: [],
+  dateOfBirth: null,
+  ageYears: null,
+  sex: null,
+  nationalities: [],
+  descriptions: [],
+  photoRef: null,
+  medicalNotes: null,
+  migrationStatus: null,
+  lastSeenPlace: null,
+  lastSeenLatitude: null,
+  lastSeenLongitude: null,
+  circumstances: null,
+};
+
 /**
  * The case body an AlertEvent describes, in canonical form (every optional member present,
- * null or empty when unknown): the inverse of `toAlertEvent` for a clear envelope.
+ * null or empty when unknown): the inverse of `toAlertEvent` for a clear envelope. Of an
+ * erased case (ERASED envelope) only what is not personal: names, descriptions and the
+ * rest of the personal class empty.
  */
 export function toCaseBody(event: AlertEvent): CaseBody {
-  const p = event.personal.clear;
+  const p = event.personal.encoding === 'ERASED' ? NOTHING_PERSONAL : event.personal.clear;
   if (!p)
     throw new Error(
       `event ${event.eventId} carries no clear personal data (${event.personal.encoding})`,

@@ -76,6 +76,27 @@ describe('foldCase', () => {
     expect(state.lastEventId).toBe(resolved.eventId);
   });
 
+  it('the full view of an erased case says so and holds nothing personal; the rest stays', () => {
+    const resolved = on('event-resolved.json');
+    const state = foldCase([raised(), resolved])!;
+    const erased = {
+      ...state,
+      latest: {
+        ...state.latest,
+        personal: { ...state.latest.personal, encoding: 'ERASED' as const, clear: null },
+      },
+    };
+    expect(fullCaseView(state).personalDataErased).toBe(false);
+    const view = fullCaseView(erased);
+    expect(view.personalDataErased).toBe(true);
+    expect(view.case.child).toMatchObject({ names: [], descriptions: [], dateOfBirth: null });
+    expect(view.case.lastSeen?.place).toBeNull();
+    expect(view.case.category).toBe(raisedBody.category);
+    expect(view.resolution?.eventId).toBe(resolved.eventId);
+    const text = JSON.stringify(view);
+    for (const name of raisedBody.child.names) expect(text).not.toContain(name.given);
+  });
+
   it('an update replaces the case', () => {
     const updated = on('event-updated.json');
     const view = fullCaseView(foldCase([raised(), updated])!);

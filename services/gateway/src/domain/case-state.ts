@@ -167,6 +167,8 @@ export interface CaseView {
   updatedAt: string;
   lastEventId: string;
   eventCount: number;
+  /** The case was erased (docs/PRIVACY.md): `case` holds nothing personal any more. */
+  personalDataErased: boolean;
   case: CaseBody;
   sightings: Array<{
     eventId: string;
@@ -192,6 +194,7 @@ export function fullCaseView(state: CaseState): CaseView {
     updatedAt: iso(state.updatedAt),
     lastEventId: state.lastEventId,
     eventCount: state.eventCount,
+    personalDataErased: latest.personal.encoding === 'ERASED',
     case: toCaseBody(latest),
     sightings: state.sightings.map((s) => ({
       eventId: s.eventId,

@@ -792,6 +792,7 @@ export const openApiDocument = {
           'updatedAt',
           'lastEventId',
           'eventCount',
+          'personalDataErased',
           'case',
           'sightings',
           'resolution',
@@ -805,6 +806,11 @@ export const openApiDocument = {
           updatedAt: { type: 'string', format: 'date-time' },
           lastEventId: { type: 'string', format: 'uuid' },
           eventCount: { type: 'integer', minimum: 1 },
+          personalDataErased: {
+            type: 'boolean',
+            description:
+              "The case's personal data was erased (retention after closing, or an operator): the personal fields of `case` are then empty (names, descriptions, nationalities []; date of birth, age, sex, photo, medical notes, migration status, last-seen place and position, circumstances null)",
+          },
           case: { $ref: '#/components/schemas/CaseInput' },
           sightings: {
             type: 'array',
