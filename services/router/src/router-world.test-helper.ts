@@ -84,6 +84,7 @@ export class RouterWorld {
       deliveries: `${this.name}.deliveries`,
       routingRecords: `${this.name}.routing-records`,
       caseKeys: `${this.name}.case-keys`,
+      erasures: `${this.name}.erasures`,
     };
   }
   alertTopic(country: string): string {
@@ -110,6 +111,7 @@ export class RouterWorld {
       { topic: world.topics.deliveries, numPartitions: 12 },
       { topic: world.topics.routingRecords, numPartitions: 6 },
       { topic: world.topics.caseKeys, numPartitions: 1, configEntries: compact },
+      { topic: world.topics.erasures, numPartitions: 1 },
     ]);
     await world.putOrganisations(options.directory);
     return world;
@@ -165,6 +167,7 @@ export class RouterWorld {
       DELIVERIES_TOPIC: this.topics.deliveries,
       ROUTING_RECORDS_TOPIC: this.topics.routingRecords,
       CASE_KEYS_TOPIC: this.topics.caseKeys,
+      ERASURES_TOPIC: this.topics.erasures,
       TOPIC_REFRESH_MS: '1000',
       ...more,
     };
