@@ -10,6 +10,7 @@ import type {
 } from '@alert-exchange/contracts';
 import { openBody, webhookBody } from '@alert-exchange/contracts';
 import {
+  CoalescingSender,
   FollowedLog,
   PoisonMessageError,
   UnavailableError,
@@ -162,8 +163,11 @@ export class Dispatcher {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly metrics: ReturnType<typeof deliveryMetrics>;
+  /** Status records of concurrent attempts go to Kafka together (one request at a time). */
+  private readonly statusSender: CoalescingSender;
 
   constructor(private readonly options: DispatcherOptions) {
+    this.statusSender = new CoalescingSender(options.producer);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.metrics = deliveryMetrics(options.meter ?? meterOf('dispatcher'), () =>
@@ -727,7 +731,8 @@ export class Dispatcher {
 
   /**
    * Writes a delivery-status record to the partition of the delivery's own record and
-   * waits until the followed log has folded it, so the next decision sees it.
+   * waits until the followed log has folded it, so the next decision sees it. Written with
+   * the records of other attempts under way (CoalescingSender): each waits for its own offset.
    */
   private async writeStatus(
     target: StatusTarget,
@@ -749,20 +754,14 @@ export class Dispatcher {
       actor: extra.actor ?? null,
     };
     const value = await this.options.codec.encode(this.schemaIds!.status, record);
-    const [meta] = await this.options.producer.send({
+    const { offset } = await this.statusSender.send({
       topic: this.options.config.topics.status,
-      acks: -1,
-      messages: [
-        {
-          partition,
-          key: target.deliveryId,
-          value,
-          ...(target.traceparent ? { headers: { traceparent: target.traceparent } } : {}),
-        },
-      ],
+      partition,
+      key: target.deliveryId,
+      value,
+      ...(target.traceparent ? { headers: { traceparent: target.traceparent } } : {}),
     });
-    const offset = meta?.baseOffset ?? meta?.offset;
-    if (offset !== undefined) await this.statusLog!.handed(partition, BigInt(offset));
+    await this.statusLog!.handed(partition, offset);
   }
 
   /** The schedule ran out: the delivery goes to the dead-letter topic and the operators' list. */
