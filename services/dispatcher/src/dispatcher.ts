@@ -10,6 +10,7 @@ import type {
 } from '@alert-exchange/contracts';
 import { openBody, webhookBody } from '@alert-exchange/contracts';
 import {
+  CoalescingSender,
   FollowedLog,
   PoisonMessageError,
   UnavailableError,
@@ -34,16 +35,8 @@ import {
   meterOf,
 } from '@alert-exchange/platform';
 import { CLOSED, breakerAfter, breakerAllows, type Breaker } from './domain/breaker';
-import {
-  addDelivery,
-  deliverable,
-  emptyCaseOrder,
-  markAttemptFailed,
-  markDone,
-  markInFlight,
-  type CaseOrder,
-  type OrderedDelivery,
-} from './domain/case-order';
+import { CaseOrder, laneKey, type OrderedDelivery } from './domain/case-order';
+import { DueQueue, type DueEntry } from './domain/due-queue';
 import {
   NEW_PROGRESS,
   awaitingRetry,
@@ -141,10 +134,21 @@ export class Dispatcher {
   private readonly known = new Map<string, Known>();
   private readonly acked = new Map<string, string>();
   private readonly tracked = new Map<number, Map<string, Tracked>>();
+  /** The same deliveries by id. */
+  private readonly byId = new Map<string, Tracked>();
+  /** Tracked deliveries whose duties may have changed since the last pump looked. */
+  private readonly changed = new Set<string>();
+  /** Pushed outside the lanes (rare): looked at by every pump. */
+  private readonly unordered = new Set<Tracked>();
+  /** The next pump looks at every tracked delivery (a rebalance, the periodic sweep). */
+  private sweepAll = true;
+  private pumpScheduled = false;
   /** Next offset to read, per owned partition. */
   private readonly consumedTo = new Map<number, bigint>();
   private readonly committed = new Map<number, bigint>();
-  private order: CaseOrder = emptyCaseOrder();
+  private order = new CaseOrder();
+  /** The lane heads order lets go, by when their next attempt is due (per recipient). */
+  private due = new DueQueue();
   private readonly inFlight = new Map<string, number>();
   private readonly breakers = new Map<string, Breaker>();
   /** Latest 410 per recipient: pushes wait until the directory record changes after it. */
@@ -162,8 +166,11 @@ export class Dispatcher {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly metrics: ReturnType<typeof deliveryMetrics>;
+  /** Status records of concurrent attempts go to Kafka together (one request at a time). */
+  private readonly statusSender: CoalescingSender;
 
   constructor(private readonly options: DispatcherOptions) {
+    this.statusSender = new CoalescingSender(options.producer);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.metrics = deliveryMetrics(options.meter ?? meterOf('dispatcher'), () =>
@@ -199,7 +206,13 @@ export class Dispatcher {
     await Promise.all([this.statusLog.caughtUp(), this.ackLog.caughtUp()]);
     await this.startConsumer();
     await this.startCommands();
-    this.pumpTimer = setInterval(() => this.pump(), 200);
+    // Every 200 ms a pump looks at every delivery: a directory change (a recipient's mode
+    // or its endpoint switched on again) and an acknowledgement deadline passing come to
+    // no pump otherwise. Between sweeps a pump looks only at what changed.
+    this.pumpTimer = setInterval(() => {
+      this.sweepAll = true;
+      this.pump();
+    }, 200);
     this.pumpTimer.unref();
   }
 
@@ -279,6 +292,9 @@ export class Dispatcher {
         status.recipientId,
         Math.max(status.at, this.disabledAt.get(status.recipientId) ?? 0),
       );
+    this.changed.add(status.deliveryId);
+    // Its next attempt time may have moved.
+    this.syncLane(status.recipientId, status.caseId);
     this.schedulePump();
   }
 
@@ -290,6 +306,7 @@ export class Dispatcher {
         SUBJECTS.acknowledgement,
       );
       if (!this.acked.has(value.deliveryId)) this.acked.set(value.deliveryId, value.status);
+      this.changed.add(value.deliveryId);
       this.schedulePump();
     } catch (error) {
       this.options.logger.warn(
@@ -322,6 +339,7 @@ export class Dispatcher {
       }
       for (const p of owned) if (!this.tracked.has(p)) this.tracked.set(p, new Map());
       this.rebuildOrder();
+      this.sweepAll = true;
       // What the previous owner wrote before it let go must be folded before acting.
       this.ready = Promise.all([this.statusLog!.caughtUp(), this.ackLog!.caughtUp()]).then(
         () => undefined,
@@ -403,29 +421,68 @@ export class Dispatcher {
     };
     if (this.duties(t).settled) return;
     owned.set(delivery.deliveryId, t);
+    this.byId.set(delivery.deliveryId, t);
+    this.changed.add(delivery.deliveryId);
   }
 
   private release(partition: number): void {
+    for (const t of this.tracked.get(partition)?.values() ?? []) {
+      this.byId.delete(t.delivery.deliveryId);
+      this.unordered.delete(t);
+    }
     this.tracked.delete(partition);
     this.consumedTo.delete(partition);
     this.committed.delete(partition);
   }
 
   private rebuildOrder(): void {
-    let order = emptyCaseOrder();
+    this.order = new CaseOrder();
+    this.due = new DueQueue();
+    this.unordered.clear();
     for (const owned of this.tracked.values()) {
       for (const t of [...owned.values()].sort((a, b) => Number(a.offset - b.offset))) {
         t.laned = false;
-        t.unordered = false;
-        if (this.duties(t).push) {
-          const added = addDelivery(order, orderedOf(t.delivery));
-          t.laned = added !== order;
-          t.unordered = added === order;
-          order = added;
-        }
+        this.setUnordered(t, false);
+        if (this.duties(t).push) this.lane(t);
       }
     }
-    this.order = order;
+  }
+
+  /** Puts a delivery to push in its lane, or outside the lanes when its lane is past it. */
+  private lane(t: Tracked): void {
+    t.laned = this.order.add(orderedOf(t.delivery));
+    this.setUnordered(t, !t.laned);
+    if (t.laned) this.syncLane(t.delivery.recipientId, t.delivery.caseId);
+  }
+
+  private setUnordered(t: Tracked, unordered: boolean): void {
+    t.unordered = unordered;
+    if (unordered) this.unordered.add(t);
+    else this.unordered.delete(t);
+  }
+
+  /** The due index after a change of the (recipient, case) lane or of its head's progress. */
+  private syncLane(recipientId: string, caseId: string): void {
+    const lane = laneKey(recipientId, caseId);
+    const head = this.order.pendingHead(recipientId, caseId);
+    if (!head) {
+      this.due.remove(lane);
+      return;
+    }
+    const { deliveryId } = head.delivery;
+    this.due.put({
+      lane,
+      deliveryId,
+      recipientId,
+      rank: head.rank,
+      dueAt: this.progressOf(deliveryId).nextAttemptAt,
+    });
+  }
+
+  /** `delivery` done in its lane (delivered, dead-lettered, or no longer to push). */
+  private doneInLane(delivery: Delivery): void {
+    this.order.markDone(orderedOf(delivery));
+    this.syncLane(delivery.recipientId, delivery.caseId);
   }
 
   /** Commits, per owned partition, the offset before which everything is settled. */
@@ -471,71 +528,113 @@ export class Dispatcher {
     );
   }
 
+  /** One pump for whatever asked for one meanwhile. */
   private schedulePump(): void {
-    setImmediate(() => this.pump());
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
-  /** Looks at every tracked delivery and starts what is due. Never awaits work itself. */
+  /**
+   * Starts what is due. Looks at the deliveries whose duties may have changed (every one
+   * on a sweep), then takes the lane heads that are due from the index, per recipient, as
+   * far as its concurrency and breaker allow. Never awaits work itself.
+   */
   private pump(): void {
     if (this.pumping || this.stopped) return;
     this.pumping = true;
     try {
       const now = this.now();
       let settledAny = false;
-      for (const owned of this.tracked.values()) {
-        for (const t of owned.values()) {
-          if (t.busy) continue;
-          const duties = this.duties(t);
-          if (duties.settled) {
-            this.settle(owned, t);
-            settledAny = true;
-            continue;
-          }
-          if (duties.confirmDelivered) void this.confirmDelivered(t);
-          else if (duties.escalate) void this.escalate(t, duties.escalate);
-          else if (duties.closeEscalation) void this.closeEscalation(t);
-          else if (this.reEnabled(t)) void this.replay(t, 'endpoint-re-enabled');
-          if (duties.push && !t.laned && !t.unordered) {
-            const added = addDelivery(this.order, orderedOf(t.delivery));
-            t.laned = added !== this.order;
-            t.unordered = added === this.order;
-            this.order = added;
-          } else if (!duties.push && (t.laned || t.unordered)) {
-            if (t.laned) this.order = markDone(this.order, orderedOf(t.delivery));
-            t.laned = false;
-            t.unordered = false;
-          }
-          if (duties.push && t.unordered && !t.busy && this.mayAttempt(t, now)) {
-            void this.attempt(t);
-          }
+      const visit = (t: Tracked): void => {
+        if (this.visit(t, now)) settledAny = true;
+      };
+      if (this.sweepAll) {
+        this.sweepAll = false;
+        this.changed.clear();
+        for (const owned of this.tracked.values()) for (const t of owned.values()) visit(t);
+      } else {
+        const changed = [...this.changed];
+        this.changed.clear();
+        for (const id of changed) {
+          const t = this.byId.get(id);
+          if (t) visit(t);
         }
+        for (const t of [...this.unordered]) visit(t);
       }
-      for (const head of deliverable(this.order)) {
-        const t = this.findTracked(head.deliveryId);
-        if (!t || t.busy) continue;
-        if (!this.mayAttempt(t, now)) continue;
-        void this.attempt(t);
-      }
+      this.attemptDueHeads(now);
       if (settledAny) void this.commit();
     } finally {
       this.pumping = false;
     }
   }
 
-  private findTracked(deliveryId: string): Tracked | undefined {
-    for (const owned of this.tracked.values()) {
-      const t = owned.get(deliveryId);
-      if (t) return t;
+  /** Does what one delivery's duties ask now; true when it is settled and forgotten. */
+  private visit(t: Tracked, now: number): boolean {
+    if (t.busy) return false;
+    const duties = this.duties(t);
+    if (duties.settled) {
+      this.settle(t);
+      return true;
     }
-    return undefined;
+    if (duties.confirmDelivered) void this.confirmDelivered(t);
+    else if (duties.escalate) void this.escalate(t, duties.escalate);
+    else if (duties.closeEscalation) void this.closeEscalation(t);
+    else if (this.reEnabled(t)) void this.replay(t, 'endpoint-re-enabled');
+    if (duties.push && !t.laned && !t.unordered) {
+      this.lane(t);
+    } else if (!duties.push && (t.laned || t.unordered)) {
+      if (t.laned) this.doneInLane(t.delivery);
+      t.laned = false;
+      this.setUnordered(t, false);
+    }
+    if (duties.push && t.unordered && !t.busy && this.mayAttempt(t, now)) {
+      void this.attempt(t);
+    }
+    return false;
   }
 
-  private settle(owned: Map<string, Tracked>, t: Tracked): void {
+  /**
+   * The lane heads due now, per recipient in lane order, attempted while the recipient's
+   * concurrency, breaker and endpoint allow (each of those holds for all its heads alike).
+   */
+  private attemptDueHeads(now: number): void {
+    for (const recipientId of this.due.recipients()) {
+      const putBack: DueEntry[] = [];
+      for (let entry = this.due.take(recipientId, now); entry;) {
+        const t = this.byId.get(entry.deliveryId);
+        if (t && !t.busy && this.duties(t).push) {
+          const progress = this.progressOf(entry.deliveryId);
+          if (progress.nextAttemptAt !== null && progress.nextAttemptAt > now) {
+            // Its progress moved since it was indexed: due later.
+            this.syncLane(recipientId, t.delivery.caseId);
+          } else if (!this.mayAttempt(t, now)) {
+            putBack.push(entry);
+            break;
+          } else {
+            void this.attempt(t);
+          }
+        } else if (t) {
+          // Busy with an escalation, or no longer to push (the next visit takes it out).
+          putBack.push(entry);
+        }
+        entry = this.due.take(recipientId, now);
+      }
+      for (const entry of putBack) this.due.put(entry);
+    }
+  }
+
+  private settle(t: Tracked): void {
     if (t.laned) {
-      this.order = markDone(this.order, orderedOf(t.delivery));
+      this.doneInLane(t.delivery);
       t.laned = false;
     }
-    owned.delete(t.delivery.deliveryId);
+    this.setUnordered(t, false);
+    this.tracked.get(t.partition)?.delete(t.delivery.deliveryId);
+    this.byId.delete(t.delivery.deliveryId);
   }
 
   private mayAttempt(t: Tracked, now: number): boolean {
@@ -592,6 +691,7 @@ export class Dispatcher {
       this.options.logger.warn({ err: { message: (error as Error).message } }, failure);
     } finally {
       t.busy = false;
+      this.changed.add(t.delivery.deliveryId);
       this.schedulePump();
     }
   }
@@ -602,7 +702,10 @@ export class Dispatcher {
     const { recipientId, deliveryId } = delivery;
     const generation = this.generation;
     t.busy = true;
-    if (t.laned) this.order = markInFlight(this.order, orderedOf(delivery));
+    if (t.laned) {
+      this.order.markInFlight(orderedOf(delivery));
+      this.syncLane(recipientId, delivery.caseId);
+    }
     this.inFlight.set(recipientId, (this.inFlight.get(recipientId) ?? 0) + 1);
     let verdict: AttemptVerdict | undefined;
     try {
@@ -684,14 +787,16 @@ export class Dispatcher {
     } finally {
       this.inFlight.set(recipientId, (this.inFlight.get(recipientId) ?? 1) - 1);
       t.busy = false;
-      if (t.unordered && this.progressOf(deliveryId).push !== 'pending') t.unordered = false;
+      if (t.unordered && this.progressOf(deliveryId).push !== 'pending')
+        this.setUnordered(t, false);
       if (generation === this.generation && t.laned) {
         const done = this.progressOf(deliveryId).push !== 'pending';
-        this.order = done
-          ? markDone(this.order, orderedOf(delivery))
-          : markAttemptFailed(this.order, orderedOf(delivery));
+        if (done) this.order.markDone(orderedOf(delivery));
+        else this.order.markAttemptFailed(orderedOf(delivery));
+        this.syncLane(recipientId, delivery.caseId);
         if (done) t.laned = false;
       }
+      this.changed.add(deliveryId);
       this.schedulePump();
     }
   }
@@ -727,7 +832,8 @@ export class Dispatcher {
 
   /**
    * Writes a delivery-status record to the partition of the delivery's own record and
-   * waits until the followed log has folded it, so the next decision sees it.
+   * waits until the followed log has folded it, so the next decision sees it. Written with
+   * the records of other attempts under way (CoalescingSender): each waits for its own offset.
    */
   private async writeStatus(
     target: StatusTarget,
@@ -749,20 +855,14 @@ export class Dispatcher {
       actor: extra.actor ?? null,
     };
     const value = await this.options.codec.encode(this.schemaIds!.status, record);
-    const [meta] = await this.options.producer.send({
+    const { offset } = await this.statusSender.send({
       topic: this.options.config.topics.status,
-      acks: -1,
-      messages: [
-        {
-          partition,
-          key: target.deliveryId,
-          value,
-          ...(target.traceparent ? { headers: { traceparent: target.traceparent } } : {}),
-        },
-      ],
+      partition,
+      key: target.deliveryId,
+      value,
+      ...(target.traceparent ? { headers: { traceparent: target.traceparent } } : {}),
     });
-    const offset = meta?.baseOffset ?? meta?.offset;
-    if (offset !== undefined) await this.statusLog!.handed(partition, BigInt(offset));
+    await this.statusLog!.handed(partition, offset);
   }
 
   /** The schedule ran out: the delivery goes to the dead-letter topic and the operators' list. */

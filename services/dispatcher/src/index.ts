@@ -3,7 +3,7 @@
  * docs/DELIVERY.md). The service is `main.ts` (the `Dispatcher` over Kafka, Redis and
  * undici); exported here are its pure decisions: the retry schedule and what an answer
  * means, SSRF rules for webhook destinations, Standard Webhooks signing, and per
- * (recipient, case) order.
+ * (recipient, case) order and the index of what is due.
  */
 export {
   DEFAULT_SCHEDULE,
@@ -18,19 +18,13 @@ export {
   type ScheduledAttempt,
 } from './domain/retry-schedule';
 export {
-  addDelivery,
-  deliverable,
-  emptyCaseOrder,
+  CaseOrder,
   laneKey,
-  markAttemptFailed,
-  markDone,
-  markInFlight,
-  type CaseOrder,
-  type Lane,
   type OrderedDelivery,
   type WaitingDelivery,
   type WaitingState,
 } from './domain/case-order';
+export { DueQueue, MinHeap, type DueEntry } from './domain/due-queue';
 export {
   signWebhook,
   webhookHeaders,

@@ -410,9 +410,11 @@ export class AlertRouter {
     }
     // The child's data is opened in memory only, cut to each recipient's view and sealed
     // again under the case's key: the deliveries topic holds nothing personal in clear.
-    let opened: AlertEvent;
+    // A NOTICE view carries nothing personal: opened only when some recipient needs more.
+    let opened: AlertEvent = event;
     try {
-      opened = await openEvent(event, this.options.keyring);
+      if (outcome.recipients.some((r) => r.level !== 'NOTICE'))
+        opened = await openEvent(event, this.options.keyring);
     } catch (error) {
       if (error instanceof SealBrokenError) return deadLetter(error.message);
       throw error;

@@ -1,4 +1,4 @@
-import type { Redis } from '@alert-exchange/platform';
+import { RedisScript, type Redis } from '@alert-exchange/platform';
 
 /**
  * Where a projection keeps its bookkeeping in Redis, beside what it projects
@@ -47,19 +47,12 @@ export interface ProjectionFence {
 /** Runs a script made by `fencedScript`: true when it wrote, false when it was fenced off. */
 export async function runFenced(
   redis: Redis,
-  script: string,
+  script: RedisScript,
   fence: ProjectionFence,
   keys: readonly string[],
   args: readonly string[],
 ): Promise<boolean> {
-  const written = await redis.eval(
-    script,
-    3 + keys.length,
-    ...fence.keys,
-    ...keys,
-    ...fence.args,
-    ...args,
-  );
+  const written = await script.run(redis, [...fence.keys, ...keys], [...fence.args, ...args]);
   return Number(written) === 1;
 }
 
@@ -71,9 +64,11 @@ export async function runFenced(
  * stored offset (never lowers it), and clears the partition's rebuilding mark once the
  * offset reached before the loss is reached again; returns 1.
  * KEYS: epoch, offsets, rebuilding. ARGV: epoch, `<topic>:<partition>`, next offset.
+ * Run by its SHA1 (EVALSHA, RedisScript): every record of every projection runs one, and
+ * the text of each need not cross the wire each time.
  */
-export function fencedScript(body: string): string {
-  return `
+export function fencedScript(body: string): RedisScript {
+  return new RedisScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 ${body}
 local current = redis.call('HGET', KEYS[2], ARGV[2])
@@ -84,7 +79,7 @@ local target = redis.call('HGET', KEYS[3], ARGV[2])
 if target and tonumber(target) <= tonumber(ARGV[3]) then
   redis.call('HDEL', KEYS[3], ARGV[2])
 end
-return 1`;
+return 1`);
 }
 
 /** Only raises the offset: a record passed over (a dead letter) moves the projection too. */
@@ -95,12 +90,12 @@ export const RAISE_OFFSET = fencedScript('');
  * it and nobody has noticed yet) and no partition is being read again. KEYS: for each
  * projection its epoch and rebuilding keys. Returns 1 or 0.
  */
-const INTACT = `
+const INTACT = new RedisScript(`
 for i = 1, #KEYS, 2 do
   if redis.call('EXISTS', KEYS[i]) == 0 then return 0 end
   if redis.call('HLEN', KEYS[i + 1]) > 0 then return 0 end
 end
-return 1`;
+return 1`);
 
 /**
  * False while a projection may be missing what it held (docs/RELIABILITY.md, "Redis
@@ -112,5 +107,5 @@ export async function projectionsIntact(
   projections: readonly ProjectionKeys[],
 ): Promise<boolean> {
   const keys = projections.flatMap((p) => [p.epoch, p.rebuilding]);
-  return Number(await redis.eval(INTACT, keys.length, ...keys)) === 1;
+  return Number(await INTACT.run(redis, keys, [])) === 1;
 }

@@ -1,6 +1,7 @@
 import {
   readEventMeta,
   PoisonMessageError,
+  RedisScript,
   sendToDeadLetter,
   type AvroCodec,
   type Consumer,
@@ -33,11 +34,11 @@ export interface ProjectedRecord {
  * The projection's epoch: set once, when absent, to a new random value, and read. KEYS:
  * epoch. ARGV: a fresh value.
  */
-const EPOCH = `
+const EPOCH = new RedisScript(`
 local value = redis.call('GET', KEYS[1])
 if value then return value end
 redis.call('SET', KEYS[1], ARGV[1])
-return ARGV[1]`;
+return ARGV[1]`);
 
 /**
  * KEYS: epoch, offsets, rebuilding. ARGV: the projection's epoch, a fresh one, then for
@@ -48,7 +49,7 @@ return ARGV[1]`;
  * read again up to where it was; returns the epoch in force. One script, so that nobody
  * finds the epoch back without the marks.
  */
-const RENEW = `
+const RENEW = new RedisScript(`
 local current = redis.call('GET', KEYS[1])
 if current == ARGV[1] then return current end
 if not current then
@@ -59,21 +60,21 @@ for i = 3, #ARGV, 2 do
   redis.call('HDEL', KEYS[2], ARGV[i])
   if ARGV[i + 1] ~= '' then redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
 end
-return current`;
+return current`);
 
 /**
  * KEYS: offsets, rebuilding. ARGV: for each owned partition its field and the next offset
  * reached. Marks every partition whose stored offset is behind what was reached: Redis
  * came back without its last writes.
  */
-const MARK_BEHIND = `
+const MARK_BEHIND = new RedisScript(`
 for i = 1, #ARGV, 2 do
   local stored = redis.call('HGET', KEYS[1], ARGV[i])
   if (not stored) or (tonumber(stored) < tonumber(ARGV[i + 1])) then
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   end
 end
-return 1`;
+return 1`);
 
 const fieldOf = (topic: string, partition: number): string => `${topic}:${partition}`;
 
@@ -145,18 +146,13 @@ export async function startProjection<T>(options: {
     void resumeOwned().catch(warn('Could not resume offsets'));
   });
 
-  let epoch = String(await redis.eval(EPOCH, 1, keys.epoch, randomUUID()));
+  let epoch = String(await EPOCH.run(redis, [keys.epoch], [randomUUID()]));
   const renew = async (): Promise<boolean> => {
     const now = String(
-      await redis.eval(
-        RENEW,
-        3,
-        keys.epoch,
-        keys.offsets,
-        keys.rebuilding,
-        epoch,
-        randomUUID(),
-        ...reachedArgs(),
+      await RENEW.run(
+        redis,
+        [keys.epoch, keys.offsets, keys.rebuilding],
+        [epoch, randomUUID(), ...reachedArgs()],
       ),
     );
     if (now === epoch) return false;
@@ -195,8 +191,7 @@ export async function startProjection<T>(options: {
         const next = reached.get(field);
         return next === undefined ? [] : [field, next.toString()];
       });
-      if (marks.length > 0)
-        await redis.eval(MARK_BEHIND, 2, keys.offsets, keys.rebuilding, ...marks);
+      if (marks.length > 0) await MARK_BEHIND.run(redis, [keys.offsets, keys.rebuilding], marks);
       await resumeOwned();
     };
     void resume().catch(warn('Could not resume offsets after Redis came back'));

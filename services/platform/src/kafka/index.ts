@@ -10,6 +10,8 @@ export {
   type RestartPolicy,
   type Supervised,
 } from './keep-running';
+export { CoalescingSender } from './coalescing-sender';
+export type { PartitionedRecord, RecordPosition } from './coalescing';
 
 const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

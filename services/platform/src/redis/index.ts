@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logging';
 
 export { Redis } from 'ioredis';
+export { RedisScript } from './script';
 
 /**
  * Connects to Redis. Redis is a cache, a rate limiter and a scheduler here, never the only
