@@ -55,7 +55,7 @@ describe("the router's eraser", () => {
     Promise.all(
       (await readTopic(world.topics.erasures, world.kafka))
         .filter((r) => r.value)
-        .map(async (r) => (await world.codec.decode<CaseErasure>(r.value!)).value),
+        .map(async (r) => (await world.codec.decode<CaseErasure>(r.value)).value),
     );
   const status = async () =>
     (
