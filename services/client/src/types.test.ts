@@ -71,6 +71,7 @@ describe("the client's types match the gateway's OpenAPI document", () => {
         updatedAt: 'required',
         lastEventId: 'required',
         eventCount: 'required',
+        personalDataErased: 'required',
         case: 'required',
         sightings: 'required',
         resolution: 'required',

@@ -126,6 +126,8 @@ export interface CaseView {
   updatedAt: string;
   lastEventId: string;
   eventCount: number;
+  /** The case's personal data was erased: the personal fields of `case` are empty. */
+  personalDataErased: boolean;
   case: CaseInput;
   sightings: Sighting[];
   resolution: { eventId: string; at: string; outcome: Outcome; note: string | null } | null;
