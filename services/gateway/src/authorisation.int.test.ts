@@ -272,6 +272,23 @@ describe('authorisation: every route × every caller', () => {
       }),
     },
     {
+      route: 'POST /v1/admin/cases/{caseId}/erasure',
+      // A case of its own per caller: an erasure destroys its keys.
+      allowed: byOperators(200),
+      otherwise: 403,
+      prepare: async () => {
+        const raised = await call(
+          base,
+          members.originator.key,
+          'POST',
+          '/v1/alerts',
+          example('raise-runaway.json'),
+        );
+        expect(raised.status).toBe(202);
+        return { path: `/v1/admin/cases/${raised.body.caseId}/erasure` };
+      },
+    },
+    {
       route: 'GET /v1/admin/dead-letters',
       allowed: byOperators(200),
       otherwise: 403,

@@ -38,6 +38,9 @@ export interface FuzzWorld {
   readonly subscriptionId: string;
 }
 
+/** A well-formed case id no one raised. */
+const NO_CASE = '7c0e5f0a-1b2c-4d3e-8f40-000000e2a5e0';
+
 /** One documented operation and the generators of each of its inputs. */
 export interface RouteFuzzer {
   /** `METHOD /path/{param}` as in the OpenAPI document. */
@@ -394,6 +397,16 @@ export function routeFuzzers(w: FuzzWorld): RouteFuzzer[] {
       example: { query: { recipientId: w.hotlineId, since: TIMES[0]! } },
       callers: operators,
       query: { recipientId: queryValues(w.hotlineId), since: queryValues(...TIMES) },
+    },
+    {
+      route: 'POST /v1/admin/cases/{caseId}/erasure',
+      // A case nobody raised: the world's own case is read by other fuzzers, and an
+      // erasure is tested end to end in tests/erasure.test.ts.
+      example: { path: { caseId: NO_CASE } },
+      callers: operators,
+      path: { caseId: segments(NO_CASE) },
+      body: noBody,
+      reaches: [404],
     },
     {
       route: 'POST /v1/admin/dead-letters/replay',
